@@ -1,0 +1,42 @@
+namespace StreamDb;
+
+/// <summary>Options for opening a database. Mirrors streamdb_options of the C ABI.</summary>
+public sealed class DatabaseOptions
+{
+    public const int DefaultPageSize = 8192;
+    public const long DefaultMaxDocumentSize = 256L << 20;
+    public const long DefaultMaxDbSize = 8L << 40;
+
+    /// <summary>Bytes per page, a power of two from 4096 to 65536. Fixed when the file is created;
+    /// opening an existing file uses the file's page size.</summary>
+    public int PageSize { get; set; } = DefaultPageSize;
+
+    public long MaxDocumentSize { get; set; } = DefaultMaxDocumentSize;
+
+    /// <summary>Upper bound on the file's size in bytes.</summary>
+    public long MaxDbSize { get; set; } = DefaultMaxDbSize;
+
+    /// <summary>Upper bound on the number of pages (header page included).</summary>
+    public long MaxPages { get; set; } = long.MaxValue;
+
+    public int PageCachePages { get; set; } = 2048;
+
+    /// <summary>Old versions kept readable per document (0 keeps none).</summary>
+    public int VersionsToKeep { get; set; } = 2;
+
+    public bool ReadOnly { get; set; }
+    public bool NoCreate { get; set; }
+    public bool Compress { get; set; }
+
+    /// <summary>Skip CRC checks on reads.</summary>
+    public bool QuickMode { get; set; }
+
+    /// <summary>Never fsync. Commits are atomic but not durable: for tests and scratch data.</summary>
+    public bool NoSync { get; set; }
+
+    /// <summary>0: every commit is durable before it returns. n &gt; 0: commits are made durable
+    /// by a background flush at most n ms later (group commit).</summary>
+    public int FlushIntervalMs { get; set; }
+
+    public DatabaseOptions Clone() => (DatabaseOptions)MemberwiseClone();
+}
