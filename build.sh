@@ -67,6 +67,14 @@ publish_native() {
         for f in bindings/c/streamdb.hpp; do [ -f "$f" ] && cp "$f" "$STREAMDB_ARTIFACTS/include/"; done
         if [ -x bindings/c/install-artifacts.sh ]; then bindings/c/install-artifacts.sh "$STREAMDB_ARTIFACTS"; fi
     fi
+    if [ -d src/StreamDb.Cli ]; then
+        need_pkg "command -v clang || command -v gcc" gcc
+        say "publishing the streamdb command-line tool (NativeAOT)"
+        dotnet publish src/StreamDb.Cli/StreamDb.Cli.csproj -c "$CONFIG" -r linux-x64 \
+            -o "$STREAMDB_ARTIFACTS/cli" -v quiet -nologo
+        mkdir -p "$STREAMDB_ARTIFACTS/bin"
+        cp "$STREAMDB_ARTIFACTS/cli/streamdb" "$STREAMDB_ARTIFACTS/bin/"
+    fi
 }
 
 run_samples() {
