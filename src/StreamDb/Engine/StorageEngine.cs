@@ -371,7 +371,9 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         }
     }
 
-    /// <summary>Returns trailing free pages to the file system.</summary>
+    /// <summary>Returns trailing free pages to the file system. The index is rewritten into the
+    /// lowest free pages first (its newest page is usually the file's last); document chains are
+    /// not moved, so a live document near the end keeps the file long.</summary>
     public Status Compact()
     {
         var s = CheckWritable();
@@ -380,9 +382,17 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         {
             try
             {
-                // two sync points make every page freed so far reusable (when no reader holds it)
+                // Two sync points make every page freed so far reusable (unless a reader holds it).
                 SyncPoint(force: true);
                 SyncPoint(force: true);
+                Reclaim();
+                var freed = new List<Extent>();
+                s = index.WriteCheckpoint(state, AllocateMeta, NewWriteId, freed);
+                if (s != Status.Ok) return s;
+                SyncPoint(force: true);
+                SyncPoint(force: true);
+                // Only now does neither root slot lead to the old index pages.
+                lock (allocLock) foreach (var e in freed) pending.Add((state.Txn, e));
                 Reclaim();
                 long cut;
                 lock (allocLock) cut = freeSpace.TrimTail();
