@@ -45,19 +45,7 @@ internal sealed class StateEditor
 
     public void AddVersion(Guid id, DocVersion v)
     {
-        if (log is not null)
-        {
-            log.Byte((byte)RecordType.Version);
-            log.Guid(id);
-            log.VarInt(v.Number);
-            log.VarInt(v.Length);
-            log.VarInt(v.StoredLength);
-            log.UInt64(v.WriteId);
-            log.VarInt(v.CommitTxn);
-            log.VarUInt(v.Flags);
-            log.VarInt(v.Extents.Length);
-            foreach (var e in v.Extents) { log.VarInt(e.Start); log.VarInt(e.Count); }
-        }
+        if (log is not null) EncodeVersion(log, id, v);
         docs[id] = docs.TryGetValue(id, out var d)
             ? d.With(versions: d.Versions.Insert(0, v))
             : new DocRecord(id, [v], PathTree.Empty);
@@ -84,12 +72,7 @@ internal sealed class StateEditor
 
     public void Bind(Guid id, byte[] path)
     {
-        if (log is not null)
-        {
-            log.Byte((byte)RecordType.Bind);
-            log.Guid(id);
-            log.Bytes(path);
-        }
+        if (log is not null) EncodeBind(log, id, path);
         if (paths.ContainsKey(path)) throw new FormatException("bind of a bound path");
         var d = docs.TryGetValue(id, out var doc) ? doc : throw new FormatException($"bind to unknown document {id}");
         paths = paths.SetItem(path, id);
@@ -254,13 +237,34 @@ internal sealed class StateEditor
         }
     }
 
-    /// <summary>Encodes <paramref name="state"/> as records that rebuild it (the checkpoint).</summary>
+    private static void EncodeVersion(RecordWriter log, Guid id, DocVersion v)
+    {
+        log.Byte((byte)RecordType.Version);
+        log.Guid(id);
+        log.VarInt(v.Number);
+        log.VarInt(v.Length);
+        log.VarInt(v.StoredLength);
+        log.UInt64(v.WriteId);
+        log.VarInt(v.CommitTxn);
+        log.VarUInt(v.Flags);
+        log.VarInt(v.Extents.Length);
+        foreach (var e in v.Extents) { log.VarInt(e.Start); log.VarInt(e.Count); }
+    }
+
+    private static void EncodeBind(RecordWriter log, Guid id, ReadOnlySpan<byte> path)
+    {
+        log.Byte((byte)RecordType.Bind);
+        log.Guid(id);
+        log.Bytes(path);
+    }
+
+    /// <summary>Encodes <paramref name="state"/> as records that rebuild it (the checkpoint):
+    /// every kept version oldest first, then every binding. Encodes only; builds nothing.</summary>
     public static void Serialize(DbState state, RecordWriter w)
     {
-        var editor = new StateEditor(DbState.Empty, state.Txn, w);
         foreach (var d in state.Docs.Values)
-            for (int i = d.Versions.Length - 1; i >= 0; i--) editor.AddVersion(d.Id, d.Versions[i]);
-        foreach (var (path, id) in state.Paths.All()) editor.Bind(id, path);
+            for (int i = d.Versions.Length - 1; i >= 0; i--) EncodeVersion(w, d.Id, d.Versions[i]);
+        foreach (var (path, id) in state.Paths.All()) EncodeBind(w, id, path);
     }
 }
 
