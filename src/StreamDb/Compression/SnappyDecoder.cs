@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace StreamDb.Compression;
@@ -24,6 +25,31 @@ internal static unsafe class SnappyDecoder
         OffsetBeforeStart,
         CopyPastOutput,
         OutputShort,
+    }
+
+    /// <summary>
+    /// Per tag byte: bits 0-7 the length held in the tag (0 for literals whose length follows),
+    /// bits 8-10 the high offset bits of a 1-byte-offset copy, bits 11-13 how many bytes follow
+    /// the tag (literal length bytes or offset bytes).
+    /// </summary>
+    private static readonly ushort[] ElementTable = BuildElementTable();
+
+    private static ushort[] BuildElementTable()
+    {
+        var table = new ushort[256];
+        for (int tag = 0; tag < 256; tag++)
+        {
+            int upper = tag >> 2;
+            table[tag] = (tag & 3) switch
+            {
+                0 when upper < 60 => (ushort)(upper + 1),
+                0 => (ushort)((upper - 59) << 11),
+                1 => (ushort)((1 << 11) | ((tag >> 5) << 8) | (4 + (upper & 7))),
+                2 => (ushort)((2 << 11) | (upper + 1)),
+                _ => (ushort)((4 << 11) | (upper + 1)),
+            };
+        }
+        return table;
     }
 
     /// <summary>Slop a wide copy may write past the element's end; kept inside the declared output.</summary>
@@ -80,34 +106,43 @@ internal static unsafe class SnappyDecoder
         Fault fault = Fault.None;
         while (ip < ipEnd)
         {
-            uint tag = *ip++;
-            nuint length;
+            uint tag = *ip;
+            uint entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ElementTable), (int)tag);
+            nuint extra = entry >> 11;
+            uint trailer;
+            if (ipEnd - ip > 4)
+            {
+                // Four bytes follow the tag: one load and a mask get any element's trailer
+                // without branching on its type.
+                trailer = Unsafe.ReadUnaligned<uint>(ip + 1) & (uint)((1UL << (int)(8 * extra)) - 1);
+            }
+            else
+            {
+                if ((nuint)(ipEnd - ip - 1) < extra)
+                {
+                    fault = (tag & 3) == 0 ? Fault.LiteralLengthTruncated : Fault.CopyTruncated;
+                    break;
+                }
+                trailer = 0;
+                for (nuint i = 0; i < extra; i++)
+                    trailer |= (uint)ip[1 + i] << (int)(8 * i);
+            }
+            ip += 1 + extra;
+            nuint length = entry & 0xFF;
+
             if ((tag & 3) == 0)
             {
-                length = (tag >> 2) + 1;
-                // Short literal with room on both sides: one 16-byte move, no length checks
-                // beyond the two that make the over-read and over-write safe.
-                if (length <= 16 && ipEnd - ip >= 16 && opEnd - op >= 16)
+                if (extra != 0)
                 {
+                    length = (nuint)trailer + 1; // nuint is 64-bit here: 0xFFFFFFFF + 1 does not wrap
+                }
+                else if (length <= 16 && ipEnd - ip >= 16 && opEnd - op >= 16)
+                {
+                    // Short literal with room on both sides: one 16-byte move.
                     Copy16(op, ip);
                     op += length;
                     ip += length;
                     continue;
-                }
-                if (length > 60)
-                {
-                    nuint extra = length - 60;
-                    if ((nuint)(ipEnd - ip) < extra)
-                    {
-                        fault = Fault.LiteralLengthTruncated;
-                        break;
-                    }
-                    uint raw = ip[0];
-                    if (extra > 1) raw |= (uint)ip[1] << 8;
-                    if (extra > 2) raw |= (uint)ip[2] << 16;
-                    if (extra > 3) raw |= (uint)ip[3] << 24;
-                    length = (nuint)raw + 1; // nuint is 64-bit here: 0xFFFFFFFF + 1 does not wrap
-                    ip += extra;
                 }
                 if ((nuint)(ipEnd - ip) < length)
                 {
@@ -125,41 +160,7 @@ internal static unsafe class SnappyDecoder
                 continue;
             }
 
-            nuint offset;
-            switch (tag & 3)
-            {
-                case 1:
-                    if (ip >= ipEnd)
-                    {
-                        fault = Fault.CopyTruncated;
-                        goto done;
-                    }
-                    length = ((tag >> 2) & 7) + 4;
-                    offset = ((nuint)(tag >> 5) << 8) | *ip;
-                    ip += 1;
-                    break;
-                case 2:
-                    if (ipEnd - ip < 2)
-                    {
-                        fault = Fault.CopyTruncated;
-                        goto done;
-                    }
-                    length = (tag >> 2) + 1;
-                    offset = Unsafe.ReadUnaligned<ushort>(ip);
-                    ip += 2;
-                    break;
-                default:
-                    if (ipEnd - ip < 4)
-                    {
-                        fault = Fault.CopyTruncated;
-                        goto done;
-                    }
-                    length = (tag >> 2) + 1;
-                    offset = Unsafe.ReadUnaligned<uint>(ip);
-                    ip += 4;
-                    break;
-            }
-
+            nuint offset = (entry & 0x700) + (nuint)trailer;
             // offset - 1 wraps to nuint.MaxValue for 0, so one comparison rejects both a zero
             // offset and one reaching before the first output byte.
             if (offset - 1 >= (nuint)(op - opBase))
@@ -174,6 +175,20 @@ internal static unsafe class SnappyDecoder
                 break;
             }
             byte* from = op - offset;
+            if (offset >= 16 && room >= 64)
+            {
+                // Copies are at most 64 bytes long: two or four unconditional 16-byte moves,
+                // each reading bytes at least 16 behind the ones it writes, which are final.
+                Copy16(op, from);
+                Copy16(op + 16, from + 16);
+                if (length > 32)
+                {
+                    Copy16(op + 32, from + 32);
+                    Copy16(op + 48, from + 48);
+                }
+                op += length;
+                continue;
+            }
             if (room >= length + Slop)
             {
                 if (offset >= 16)
@@ -213,7 +228,6 @@ internal static unsafe class SnappyDecoder
                 op[i] = from[i];
             op += length;
         }
-        done:
         if (fault == Fault.None && op != opEnd)
             fault = Fault.OutputShort;
         ipRef = ip;
