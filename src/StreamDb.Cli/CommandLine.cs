@@ -6,9 +6,16 @@ internal static class CommandLine
 {
     public static int Run(string[] args)
     {
+        Libc.IgnoreSigPipe();
         try
         {
-            return Dispatch(args);
+            var code = Dispatch(args);
+            StandardStreams.Flush();
+            return code;
+        }
+        catch (OutputClosedException)
+        {
+            return 0;
         }
         catch (CliException e)
         {
@@ -48,15 +55,15 @@ internal static class CommandLine
                 {
                     var topic = CommandTable.Find(args[1])
                         ?? throw new CliException(ExitCode.Usage, $"unknown command '{args[1]}'\nTry 'streamdb --help'.");
-                    Console.Out.Write(HelpText.For(topic));
+                    StandardStreams.Out.Write(HelpText.For(topic));
                 }
                 else
                 {
-                    Console.Out.Write(HelpText.Overview());
+                    StandardStreams.Out.Write(HelpText.Overview());
                 }
                 return 0;
             case "--version" or "-V" or "version":
-                Console.Out.Write($"streamdb {CliVersion.Text}\n");
+                StandardStreams.Out.Write($"streamdb {CliVersion.Text}\n");
                 return 0;
         }
 
@@ -66,7 +73,7 @@ internal static class CommandLine
         var parsed = ArgumentParser.Parse(command, args.AsSpan(1));
         if (parsed is null)
         {
-            Console.Out.Write(HelpText.For(command));
+            StandardStreams.Out.Write(HelpText.For(command));
             return 0;
         }
         return command.Run(parsed);
@@ -74,7 +81,13 @@ internal static class CommandLine
 
     private static int Fail(ExitCode code, string message)
     {
-        Console.Out.Flush();
+        try
+        {
+            StandardStreams.Flush();
+        }
+        catch (Exception e) when (e is IOException or OutputClosedException)
+        {
+        }
         Messages.Error(message);
         return (int)code;
     }

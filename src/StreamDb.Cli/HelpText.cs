@@ -12,7 +12,8 @@ internal static class HelpText
           2  usage error: unknown command or option, wrong number of arguments
           3  invalid argument: bad path, input over the size limit, export path escaping DIR
           4  corrupted: the database failed a checksum or structural check
-          5  busy: the database is open for writing by another process
+          5  busy: another process has the database open (a writer excludes everyone,
+             readers exclude writers)
           6  any other I/O or engine error (disk full, permission denied, ...)
         """;
 

@@ -8,8 +8,20 @@ internal static class Messages
     public static void Error(string message)
     {
         foreach (var line in message.Split('\n'))
-            Console.Error.WriteLine(Prefix + line);
+            WriteError(Prefix + line + "\n");
     }
 
-    public static void Warning(string message) => Console.Error.WriteLine(Prefix + "warning: " + message);
+    public static void Warning(string message) => WriteError(Prefix + "warning: " + message + "\n");
+
+    /// <summary>A closed or broken stderr must not turn a message into a second failure.</summary>
+    public static void WriteError(string text)
+    {
+        try
+        {
+            StandardStreams.Error.Write(text);
+        }
+        catch (Exception e) when (e is IOException or OutputClosedException)
+        {
+        }
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class ProgressBar : IDisposable
     private readonly long totalBytes;
     private readonly bool visible;
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private long lastDraw = long.MinValue;
+    private long lastDraw = -RedrawTicks;
     private long files;
     private long bytes;
     private bool drawn;
@@ -37,7 +37,7 @@ internal sealed class ProgressBar : IDisposable
     public static ProgressBar Start(string verb, long totalFiles, long totalBytes, bool suppressed)
     {
         var large = totalFiles >= LargeTreeFiles || totalBytes >= LargeTreeBytes;
-        var terminal = !Console.IsErrorRedirected && !Console.IsOutputRedirected;
+        var terminal = StandardStreams.ErrorIsTerminal && StandardStreams.OutputIsTerminal;
         return new ProgressBar(verb, totalFiles, totalBytes, large && terminal && !suppressed);
     }
 
@@ -62,7 +62,7 @@ internal sealed class ProgressBar : IDisposable
         var filled = (int)Math.Round(fraction * BarWidth);
         var line = string.Create(CultureInfo.InvariantCulture,
             $"\r{verb} [{new string('#', filled)}{new string('-', BarWidth - filled)}] {fraction * 100,3:0}%  {files}/{totalFiles} files  {ByteSize.Format(bytes)}\u001b[K");
-        Console.Error.Write(line);
+        Messages.WriteError(line);
         drawn = true;
     }
 
@@ -70,6 +70,6 @@ internal sealed class ProgressBar : IDisposable
     public void Dispose()
     {
         if (drawn)
-            Console.Error.Write("\n");
+            Messages.WriteError("\n");
     }
 }

@@ -7,7 +7,9 @@ internal static class BindCommand
         """
         Binds the document stored at PATH to NEWPATH as well, without copying it: both
         paths then name the same document, and a new version written through either
-        path is seen through both. 'rm' of one path leaves the other.
+        path is seen through both. 'rm' of one path leaves the other. A NEWPATH that
+        names another document is rebound; that document is removed when it has no
+        path left.
 
         example:
           streamdb bind app.db /releases/1.2.0.tar /releases/latest.tar

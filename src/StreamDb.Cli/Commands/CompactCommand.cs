@@ -3,11 +3,12 @@ namespace StreamDb.Cli.Commands;
 internal static class CompactCommand
 {
     public static readonly CommandSpec Spec = new(
-        "compact", "DB", "reclaim free space and shrink the database file",
+        "compact", "DB", "shrink the database file by its free tail",
         """
-        Reclaims the space of removed documents and old versions, giving it back to
-        the file system where the engine can. Needs the database for writing (exits 5
-        while another process has it open). Prints the file size before and after.
+        Returns the free pages at the end of the database file to the file system
+        (space freed by removed documents and dropped old versions is otherwise reused
+        by later writes). Needs the database for writing: exits 5 while another
+        process has it open. Prints the file size before and after.
 
         example:
           streamdb compact app.db
@@ -22,9 +23,8 @@ internal static class CompactCommand
         Engine.Check(db.Compact(), dbFile);
         Engine.Check(db.GetStats(out var after), dbFile);
         Engine.Close(db, dbFile);
-        using var output = TextOutput.Open();
+        var output = StandardStreams.Out;
         output.Write($"{dbFile}: {ByteSize.Format(before.FileBytes)} -> {ByteSize.Format(after.FileBytes)}\n");
-        output.Flush();
         return 0;
     }
 }

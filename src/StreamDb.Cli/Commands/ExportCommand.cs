@@ -78,7 +78,7 @@ internal static class ExportCommand
             }
         }
         if (!quiet)
-            Console.Out.Write($"exported {plan.Targets.Count} files ({ByteSize.Format(bytes)}) to {dir}\n");
+            StandardStreams.Out.Write($"exported {plan.Targets.Count} files ({ByteSize.Format(bytes)}) to {dir}\n");
         return 0;
     }
 

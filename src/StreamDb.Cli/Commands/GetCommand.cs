@@ -23,13 +23,12 @@ internal static class GetCommand
         using var db = Engine.Open(dbFile, OpenMode.ReadOnly);
         Engine.Check(db.OpenReader(Engine.Utf8(pathText), out var opened, back), pathText);
         using (var reader = opened!)
-        using (var output = StandardStreams.OpenOutput())
         {
+            var output = StandardStreams.Output;
             Status status;
             while ((status = reader.Next(out var chunk)) == Status.Ok)
                 output.Write(chunk);
             Engine.Check(status, pathText);
-            output.Flush();
         }
         return 0;
     }

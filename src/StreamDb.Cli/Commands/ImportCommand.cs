@@ -61,7 +61,7 @@ internal static class ImportCommand
         Engine.Close(db, dbFile);
 
         if (!args.Has(Quiet.Canonical))
-            Console.Out.Write($"imported {files.Count} files ({ByteSize.Format(totalBytes)}) into {dbFile}\n");
+            StandardStreams.Out.Write($"imported {files.Count} files ({ByteSize.Format(totalBytes)}) into {dbFile}\n");
         return 0;
     }
 

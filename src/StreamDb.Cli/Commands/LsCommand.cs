@@ -25,8 +25,8 @@ internal static class LsCommand
         using var db = Engine.Open(dbFile, OpenMode.ReadOnly);
         Engine.Check(db.Search(Engine.Utf8(prefix), out var found), prefix.Length > 0 ? prefix : dbFile);
         using (var cursor = found!)
-        using (var output = StandardStreams.OpenOutput())
         {
+            var output = StandardStreams.Output;
             Status status;
             while ((status = cursor.Next(out var path)) == Status.Ok)
             {
@@ -34,7 +34,6 @@ internal static class LsCommand
                 output.WriteByte(separator);
             }
             Engine.Check(status, dbFile);
-            output.Flush();
         }
         return 0;
     }

@@ -24,7 +24,7 @@ internal static class PutCommand
         var (dbFile, pathText) = (args[0], args[1]);
         var source = args.Optional(2) ?? "-";
         // The input is opened first: a missing FILE must not leave a new empty database behind.
-        using var input = source == "-" ? StandardStreams.OpenInput() : InputFiles.Open(source);
+        using var input = source == "-" ? StandardStreams.Input : InputFiles.Open(source);
         using var db = Engine.Open(dbFile, OpenMode.Create);
         Engine.Check(db.OpenWriter(Engine.Utf8(pathText), out var opened), pathText);
         using (var writer = opened!)

@@ -23,7 +23,7 @@ internal static class StatCommand
         var dbFile = args[0];
         var pathText = args.Optional(1);
         using var db = Engine.Open(dbFile, OpenMode.ReadOnly);
-        using var output = TextOutput.Open();
+        var output = StandardStreams.Out;
         if (pathText is null)
         {
             Engine.Check(db.GetStats(out var stats), dbFile);
@@ -45,12 +45,11 @@ internal static class StatCommand
             Line(output, "paths", info.PathCount);
             Line(output, "versions_kept", info.VersionsKept);
         }
-        output.Flush();
         return 0;
     }
 
-    private static void Line(StreamWriter output, string key, string value) => output.Write($"{key}: {value}\n");
+    private static void Line(TextWriter output, string key, string value) => output.Write($"{key}: {value}\n");
 
-    private static void Line(StreamWriter output, string key, long value) =>
+    private static void Line(TextWriter output, string key, long value) =>
         Line(output, key, value.ToString(CultureInfo.InvariantCulture));
 }

@@ -19,9 +19,8 @@ internal static class VerifyCommand
         var dbFile = args[0];
         using var db = Engine.Open(dbFile, OpenMode.ReadOnly);
         Engine.Check(db.Verify(), dbFile);
-        using var output = TextOutput.Open();
+        var output = StandardStreams.Out;
         output.Write($"{dbFile}: ok\n");
-        output.Flush();
         return 0;
     }
 }
