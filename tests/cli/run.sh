@@ -291,6 +291,10 @@ check "the overwritten tree is still identical" diff -r tree exported
 expect "export with a prefix that is not a folder drops the leading '/'" 0 export tree.sdb /site out2
 check "export without a trailing '/' in PREFIX lands inside DIR" test -f out2/a/b/c/deep.bin
 
+mkdir selfdir; printf 'x' > selfdir/x.txt; "$S" put selfdir/self.sdb /first selfdir/x.txt
+expect "import skips the database file when it lies inside DIR" 0 import -q selfdir/self.sdb selfdir /s/
+check "the skipped database file is named in a warning" grep -q 'self.sdb' err
+check "only the other files are imported" test "$("$S" ls selfdir/self.sdb /s/)" = /s/x.txt
 expect "import of a missing directory exits 1" 1 import tree.sdb no-such-dir
 expect "import of a file is an invalid argument" 3 import tree.sdb small.bin
 expect "export to a file is an invalid argument" 3 export tree.sdb /site/ small.bin

@@ -40,6 +40,16 @@ internal static class ImportCommand
             throw CliException.NotFound($"{dir}: no such directory");
 
         var files = TreeScanner.Scan(dir, out var totalBytes);
+        // Importing the database into itself cannot work (the writer holds it locked) and is
+        // never what was meant, e.g. `streamdb import ./site.db .`.
+        var self = Path.GetFullPath(dbFile);
+        var index = files.FindIndex(f => f.FullPath == self);
+        if (index >= 0)
+        {
+            Messages.Warning($"skipping {files[index].FullPath}: it is the database being imported into");
+            totalBytes -= files[index].Length;
+            files.RemoveAt(index);
+        }
         using var db = Engine.Open(dbFile, OpenMode.Create);
         using (var progress = ProgressBar.Start("importing", files.Count, totalBytes, args.Has(Quiet.Canonical) || args.Has(NoProgress.Canonical)))
         {
