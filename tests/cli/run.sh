@@ -156,6 +156,10 @@ mkdir adir
 expect "put of a directory is an invalid argument" 3 put db.sdb /a adir
 expect "an empty path is an invalid argument" 3 put db.sdb "" small.bin
 expect "a database path that is a directory is an invalid argument" 3 get adir /a
+printf 'plain text, not a database\n' > notdb.txt; cp notdb.txt notdb.orig
+expect "a file that is not a database is reported as corrupted" 4 ls notdb.txt
+expect "put into a file that is not a database is refused" 4 put notdb.txt /a small.bin
+check "the refused file is left unchanged" cmp -s notdb.txt notdb.orig
 
 # --- ls --------------------------------------------------------------------------------------
 run ls db.sdb /bin/
