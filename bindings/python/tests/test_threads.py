@@ -101,14 +101,20 @@ def test_reads_from_eight_threads_run_in_parallel(file_db: streamdb.Database) ->
     data = bytes(range(256)) * 1024  # 256 KiB
     for path in documents:
         file_db.write(path, data)
-    reads_per_thread = 40
-    total = reads_per_thread * THREADS
 
     def read_many(index: int, count: int) -> None:
         for i in range(count):
             assert len(file_db.read(documents[(index * 7 + i) % len(documents)])) == len(data)
 
     read_many(0, 50)  # warm the page cache
+    # Size the run to take about half a second on one thread, so the timing means something.
+    start = time.perf_counter()
+    calibration = 0
+    while time.perf_counter() - start < 0.1:
+        read_many(0, 10)
+        calibration += 10
+    reads_per_thread = max(10, calibration * 5 // THREADS)
+    total = reads_per_thread * THREADS
     start = time.perf_counter()
     read_many(0, total)
     single = time.perf_counter() - start

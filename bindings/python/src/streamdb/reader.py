@@ -83,6 +83,11 @@ class Reader(io.RawIOBase):
         self._position = target
         return target
 
+    def write(self, data: Any) -> int:
+        """Readers are read-only: always raises io.UnsupportedOperation."""
+        self._check_open()
+        raise io.UnsupportedOperation("write: the reader is read-only (use Database.writer)")
+
     def readinto(self, buffer: Any) -> int:
         """Fill ``buffer`` from the current position; return the bytes copied (0 at the end)."""
         self._check_open()

@@ -54,6 +54,16 @@ class Writer(io.RawIOBase):
         self._check_open()
         return self._written
 
+    def read(self, size: int = -1) -> bytes:
+        """Writers are write-only: always raises io.UnsupportedOperation."""
+        self._check_open()
+        raise io.UnsupportedOperation("read: the writer is write-only (use Database.reader)")
+
+    def readinto(self, buffer: Any) -> int:
+        """Writers are write-only: always raises io.UnsupportedOperation."""
+        self._check_open()
+        raise io.UnsupportedOperation("readinto: the writer is write-only (use Database.reader)")
+
     def write(self, data: Any) -> int:
         """Append a bytes-like object; returns its length in bytes."""
         self._check_open()
