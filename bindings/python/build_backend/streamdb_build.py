@@ -33,11 +33,12 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 def _project() -> Dict[str, Any]:
     try:
-        import tomllib  # type: ignore[import-not-found]
+        import tomllib
     except ImportError:  # Python < 3.11
-        import tomli as tomllib  # type: ignore[import-not-found,no-redef]
+        import tomli as tomllib  # type: ignore
     with open(ROOT / "pyproject.toml", "rb") as handle:
-        return tomllib.load(handle)["project"]
+        project: Dict[str, Any] = tomllib.load(handle)["project"]
+    return project
 
 
 def _metadata() -> str:

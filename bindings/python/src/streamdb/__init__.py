@@ -17,6 +17,7 @@ system loader (see :func:`library_path`).
 
 from __future__ import annotations
 
+import ctypes
 import os
 from typing import Optional, Union
 
@@ -114,8 +115,8 @@ def open(
         flush_interval_ms=flush_interval_ms,
     )
     file = os.fsencode(path)
-    out = _native.ctypes.c_void_p()
-    _native.check(_native.lib().streamdb_open(file, _native.ctypes.byref(opts), _native.ctypes.byref(out)))
+    out = ctypes.c_void_p()
+    _native.check(_native.lib().streamdb_open(file, ctypes.byref(opts), ctypes.byref(out)))
     return Database(out, os.fsdecode(file), read_only)
 
 
@@ -135,17 +136,18 @@ def open_memory(
         page_cache_pages=page_cache_pages, versions_to_keep=versions_to_keep, compress=compress,
         quick=quick,
     )
-    out = _native.ctypes.c_void_p()
-    _native.check(_native.lib().streamdb_open_memory(_native.ctypes.byref(opts), _native.ctypes.byref(out)))
+    out = ctypes.c_void_p()
+    _native.check(_native.lib().streamdb_open_memory(ctypes.byref(opts), ctypes.byref(out)))
     return Database(out, None, False)
 
 
 def library_version() -> str:
     """The loaded libstreamdb's version, "MAJOR.MINOR.PATCH"."""
-    raw = _native.lib().streamdb_version()
+    raw: Optional[bytes] = _native.lib().streamdb_version()
     return raw.decode("ascii") if raw else ""
 
 
 def library_path() -> str:
     """The file the loaded libstreamdb.so came from (loads it if needed)."""
-    return str(_native.lib()._name)
+    name: str = _native.lib()._name
+    return name

@@ -39,7 +39,9 @@ class PathIterator(Iterator[str]):
             self.close()
             raise failure
         # The library's path is borrowed until the next call, so it is copied now.
-        return ctypes.string_at(path.value, length.value).decode("utf-8") if length.value else ""
+        if not length.value or path.value is None:
+            return ""
+        return ctypes.string_at(path.value, length.value).decode("utf-8")
 
     def close(self) -> None:
         """Free the native iterator; further iteration yields nothing."""

@@ -120,7 +120,7 @@ class Reader(io.RawIOBase):
         self._check_open()
         return b"".join(self._chunks())
 
-    def __iter__(self) -> Iterator[bytes]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[bytes]:
         self._check_open()
         return self._chunks()
 
