@@ -164,6 +164,10 @@ def test_read_into_refuses_read_only_buffers_and_negative_offsets(db: streamdb.D
     db.write("/a", b"abc")
     with pytest.raises(TypeError):
         db.read_into("/a", 0, b"xyz")
+    with pytest.raises(TypeError):
+        db.read_into("/a", 0, memoryview(bytearray(6))[::2])  # not contiguous
+    with pytest.raises(TypeError):
+        db.read_into("/a", 0, 12)  # type: ignore[arg-type]
     with pytest.raises(streamdb.InvalidArgumentError):
         db.read_into("/a", -1, bytearray(3))
     with pytest.raises(streamdb.NotFoundError):

@@ -22,6 +22,8 @@ def test_writer_is_a_writable_raw_binary_file(db: streamdb.Database) -> None:
         with pytest.raises((io.UnsupportedOperation, OSError)):
             writer.read(1)
         with pytest.raises((io.UnsupportedOperation, OSError)):
+            writer.readinto(bytearray(1))
+        with pytest.raises((io.UnsupportedOperation, OSError)):
             writer.seek(0)
         with pytest.raises(io.UnsupportedOperation):
             writer.fileno()
