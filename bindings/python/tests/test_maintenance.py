@@ -130,6 +130,10 @@ def test_reads_of_corrupted_data_raise_corrupted(db_file: Path) -> None:
     payload = b"\x5a" * 200_000
     with streamdb.open(db_file) as db:
         db.write("/doc", payload)
+        # Later commits: damage to the newest commit's pages reads as a commit whose sync never
+        # completed, and recovery falls back to the previous root (docs/FORMAT.md, recovery).
+        for i in range(5):
+            db.write(f"/later/{i}", b"x")
     raw = bytearray(db_file.read_bytes())
     position = raw.find(b"\x5a" * 4096, 8192)
     assert position > 0
@@ -138,3 +142,26 @@ def test_reads_of_corrupted_data_raise_corrupted(db_file: Path) -> None:
     with streamdb.open(db_file) as db:
         with pytest.raises(streamdb.CorruptedError):
             db.read("/doc")
+
+
+def test_closing_a_database_releases_everything_made_from_it(db_file: Path) -> None:
+    db = streamdb.open(db_file, no_sync=True)
+    db.write("/a", bytes(100_000))
+    reader = db.reader("/a")
+    paths = db.search("")
+    writer = db.writer("/written")
+    writer.write(b"never committed")
+    batch = db.batch()
+    batch.write("/batched", b"never committed")
+    snapshot = db.snapshot()
+    db.close()
+    assert snapshot.closed
+    snapshot.close()  # already released with its database: harmless
+    for call in (lambda: reader.read(10), lambda: next(paths), lambda: writer.write(b"x"), writer.close,
+                 batch.commit, lambda: snapshot.read("/a")):
+        with pytest.raises(streamdb.InvalidArgumentError):
+            call()
+    reader.close()
+    paths.close()
+    with streamdb.open(db_file, no_sync=True) as reopened:
+        assert list(reopened.search("")) == ["/a"]

@@ -11,6 +11,14 @@ import pytest
 import streamdb
 
 
+# libstreamdb 0.1.0 refuses STREAMDB_OPEN_COMPRESS ("compression is not available yet"), although
+# the C ABI contract defines it (Snappy). The engine must implement it; until then these cases
+# are expected to fail, and they start passing (XPASS) without any change here once it does.
+COMPRESS_NOT_IN_ENGINE = pytest.mark.xfail(
+    raises=streamdb.InvalidArgumentError, strict=False,
+    reason="libstreamdb: STREAMDB_OPEN_COMPRESS is not implemented by the engine yet (issue 5)")
+
+
 def test_open_creates_the_file_and_data_survives_reopening(db_file: Path) -> None:
     with streamdb.open(db_file) as db:
         db.write("/greeting", b"hello")
@@ -191,7 +199,8 @@ def test_versions_to_keep_bounds_the_readable_history(db_file: Path) -> None:
 
 
 @pytest.mark.parametrize("options", [
-    {"page_cache_pages": 16}, {"quick": True}, {"no_sync": True}, {"compress": True},
+    {"page_cache_pages": 16}, {"quick": True}, {"no_sync": True},
+    pytest.param({"compress": True}, marks=COMPRESS_NOT_IN_ENGINE),
     {"flush_interval_ms": 20}, {"max_db_size": 1 << 30, "max_document_size": 1 << 20},
 ])
 def test_documents_round_trip_under_every_option(db_file: Path, options: dict) -> None:
@@ -205,6 +214,7 @@ def test_documents_round_trip_under_every_option(db_file: Path, options: dict) -
         db.verify()
 
 
+@COMPRESS_NOT_IN_ENGINE
 def test_compress_makes_compressible_documents_smaller(tmp_path: Path) -> None:
     data = b"all work and no play makes jack a dull boy " * 20000
     sizes = {}
@@ -230,10 +240,18 @@ def test_open_memory_touches_no_disk(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_open_memory_accepts_options() -> None:
     with streamdb.open_memory(page_size=4096, max_document_size=10, versions_to_keep=1,
-                              page_cache_pages=8, compress=True, quick=True) as db:
+                              page_cache_pages=8, quick=True) as db:
         assert db.stats().page_size == 4096
         with pytest.raises(streamdb.TooLargeError):
             db.write("/a", bytes(11))
+
+
+@COMPRESS_NOT_IN_ENGINE
+def test_open_memory_compresses_when_asked() -> None:
+    data = b"compressible " * 10000
+    with streamdb.open_memory(compress=True) as db:
+        db.write("/a", data)
+        assert db.read("/a") == data
 
 
 def test_a_directory_is_not_a_database(tmp_path: Path) -> None:

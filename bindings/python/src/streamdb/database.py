@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import uuid
+import weakref
 from concurrent.futures import Future
 from types import TracebackType
 from typing import Any, Iterator, List, Optional, Type, TypeVar, Union, overload
@@ -40,6 +41,8 @@ class Database:
         self._file = file
         self._read_only = read_only
         self._parent = parent  # a snapshot keeps its database open
+        # streamdb_close also closes the snapshots made from a database; they are told so.
+        self._snapshots: "weakref.WeakSet[Database]" = weakref.WeakSet()
 
     # ----- lifecycle -------------------------------------------------------------------
 
@@ -61,10 +64,15 @@ class Database:
     def close(self) -> None:
         """Make everything durable, release the file lock and invalidate the handle.
 
-        Closing an already closed database does nothing.
+        Closing an already closed database does nothing. Everything made from the database
+        (readers, writers, batches, iterators, pending async reads, snapshots) is released
+        with it: writers and batches that were not committed are aborted, and later use of any
+        of them raises InvalidArgumentError.
         """
         handle, self._handle = self._handle, None
         if handle is not None:
+            for snapshot in list(self._snapshots):
+                snapshot._handle = None
             _native.check(_native.lib().streamdb_close(handle))
 
     def __enter__(self) -> "Database":
@@ -92,7 +100,9 @@ class Database:
         """
         out = ctypes.c_void_p()
         _native.check(_native.lib().streamdb_snapshot(self._live(), ctypes.byref(out)))
-        return Database(out, self._file, True, parent=self)
+        snapshot = Database(out, self._file, True, parent=self)
+        self._snapshots.add(snapshot)
+        return snapshot
 
     # ----- whole documents -------------------------------------------------------------
 
