@@ -39,8 +39,8 @@ def main() -> None:
             for block in range(64):
                 writer.write(bytes([block]) * 65536)
         with db.reader("/blobs/big.bin") as reader:
-            reader.seek(-10, 2)
-            print(f"/blobs/big.bin: {reader.size} bytes, ends with {reader.read()!r}")
+            reader.seek(-4, 2)
+            print(f"/blobs/big.bin: {reader.size} bytes, last 4 bytes {reader.read().hex(' ')}")
 
         # Atomic batches: everything or nothing.
         with db.batch() as batch:

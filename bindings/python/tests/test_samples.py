@@ -25,7 +25,7 @@ def test_quickstart_runs(tmp_path: Path) -> None:
     assert "Hello again, StreamDb!" in out
     assert "NotFoundError (status -2)" in out
     assert "/notes/day-2.txt" in out
-    assert "4194304 bytes" in out
+    assert "4194304 bytes, last 4 bytes 3f 3f 3f 3f" in out
     print(out)
 
 
