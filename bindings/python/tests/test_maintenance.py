@@ -126,8 +126,8 @@ def test_corrupted_data_is_detected(db_file: Path) -> None:
     print(f"detected: {caught.value}")
 
 
-def test_reads_of_corrupted_data_raise_corrupted(db_file: Path) -> None:
-    payload = b"\x5a" * 200_000
+def damage_one_data_byte(db_file: Path, payload: bytes) -> None:
+    """Store payload at /doc, then flip one byte of its data in the file."""
     with streamdb.open(db_file) as db:
         db.write("/doc", payload)
         # Later commits: damage to the newest commit's pages reads as a commit whose sync never
@@ -135,13 +135,28 @@ def test_reads_of_corrupted_data_raise_corrupted(db_file: Path) -> None:
         for i in range(5):
             db.write(f"/later/{i}", b"x")
     raw = bytearray(db_file.read_bytes())
-    position = raw.find(b"\x5a" * 4096, 8192)
+    position = raw.find(payload[:4096], 8192)
     assert position > 0
     raw[position + 100] ^= 0xFF
     db_file.write_bytes(bytes(raw))
+
+
+def test_reads_of_corrupted_data_raise_corrupted(db_file: Path) -> None:
+    damage_one_data_byte(db_file, b"\x5a" * 200_000)
     with streamdb.open(db_file) as db:
         with pytest.raises(streamdb.CorruptedError):
             db.read("/doc")
+        with pytest.raises(streamdb.CorruptedError):
+            db.verify()
+        assert db.read("/later/0") == b"x"
+
+
+def test_quick_mode_skips_crc_checks_on_reads(db_file: Path) -> None:
+    payload = b"\x5a" * 200_000
+    damage_one_data_byte(db_file, payload)
+    with streamdb.open(db_file, quick=True) as db:
+        damaged = db.read("/doc")
+    assert len(damaged) == len(payload) and damaged != payload
 
 
 def test_closing_a_database_releases_everything_made_from_it(db_file: Path) -> None:
