@@ -131,6 +131,12 @@ def test_mapping_operators(db: streamdb.Database) -> None:
         del db["/a"]
 
 
+def test_a_database_is_true_even_when_empty_or_closed(db: streamdb.Database) -> None:
+    assert len(db) == 0 and db
+    db.close()
+    assert db
+
+
 def test_get_returns_a_default_for_a_missing_path(db: streamdb.Database) -> None:
     db["/a"] = b"1"
     assert db.get("/a") == b"1"

@@ -205,6 +205,11 @@ class Database:
     def __len__(self) -> int:
         return self.stats().paths
 
+    def __bool__(self) -> bool:
+        # Without this, truth would come from __len__: an empty database would be false and a
+        # closed one would raise.
+        return True
+
     @overload
     def get(self, path: PathLike) -> Optional[bytes]: ...
 
