@@ -160,7 +160,8 @@ class Database:
 
         Returns a :class:`concurrent.futures.Future` whose result is the document's bytes, or
         whose exception is the library's error (e.g. NotFoundError). Cancelling the future
-        while it is pending cancels the read.
+        while it is pending cancels the read. Done-callbacks run on one of the few threads that
+        wait for the library: keep them short, and do not wait in them for other futures.
         """
         return async_read.start(self._live(), path_bytes(path), self)
 
