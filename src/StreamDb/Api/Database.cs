@@ -526,14 +526,20 @@ public sealed class Database : IDisposable
         return info;
     }
 
-    /// <summary>Reads a document on the thread pool.</summary>
-    public ValueTask<byte[]> ReadAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>Reads a document in the background (thread pool; concurrent reads overlap their
+    /// I/O) and completes with its bytes. A token cancelled before the read starts cancels it.</summary>
+    public ValueTask<byte[]> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+        ReadAsync(Utf8(path), cancellationToken);
+
+    /// <summary>As <see cref="ReadAsync(string, CancellationToken)"/>, for a UTF-8 path; errors
+    /// complete the task with a <see cref="StreamDbException"/> carrying the status.</summary>
+    public ValueTask<byte[]> ReadAsync(ReadOnlyMemory<byte> path, CancellationToken cancellationToken = default)
     {
-        var bytes = Utf8(path);
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<byte[]>(cancellationToken);
         return new ValueTask<byte[]>(Task.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Read(bytes, out var data).ThrowIfError();
+            Read(path.Span, out var data).ThrowIfError();
             return data!;
         }, cancellationToken));
     }
