@@ -17,18 +17,18 @@
 (test an-unknown-status-signals-the-base-streamdb-error
   (let ((c (handler-case (streamdb::signal-status -99 "odd") (error (e) e))))
     (is (eq 'streamdb-error (type-of c)))
-    (is (search "odd" (princ-to-string c)))))
+    (is (cl:search "odd" (princ-to-string c)))))
 
 (test the-report-carries-the-library-message-and-the-status-name
   (with-memory-db (db)
     (let ((c (handler-case (read-document db "/nowhere") (not-found (e) e))))
       (is (typep c 'not-found))
       (is (plusp (length (streamdb-error-message c))))
-      (is (search "STREAMDB_ERR_NOT_FOUND" (princ-to-string c)))
-      (is (search (streamdb-error-message c) (princ-to-string c))))))
+      (is (cl:search "STREAMDB_ERR_NOT_FOUND" (princ-to-string c)))
+      (is (cl:search (streamdb-error-message c) (princ-to-string c))))))
 
 (test a-missing-library-is-reported-with-every-place-tried
   (let ((c (make-condition 'streamdb:library-not-found
                            :attempts '("/x/libstreamdb.so: no such file" "libstreamdb.so: nope"))))
-    (is (search "/x/libstreamdb.so: no such file" (princ-to-string c)))
-    (is (search "STREAMDB_LIBRARY" (princ-to-string c)))))
+    (is (cl:search "/x/libstreamdb.so: no such file" (princ-to-string c)))
+    (is (cl:search "STREAMDB_LIBRARY" (princ-to-string c)))))

@@ -6,6 +6,8 @@
 (def-suite hazards :in streamdb)
 (in-suite hazards)
 
+(defvar *sink* nil "Where results go so that the compiler keeps the computation.")
+
 (defun current-traps () (getf (sb-int:get-floating-point-modes) :traps))
 
 (test inside-the-guard-every-float-trap-is-masked-and-interrupts-are-deferred
@@ -25,10 +27,10 @@
         (v (make-array 8 :element-type '(unsigned-byte 8))))
     (dotimes (i 8 v) (setf (aref v i) (ldb (byte 8 (* 8 i)) bits)))))
 
-(test library-calls-survive-every-float-trap-enabled-around-them
-  ;; The most hostile caller: all five IEEE traps on, NaN and infinities computed between
-  ;; calls. Any .NET float operation (the runtime's own included) would raise SIGFPE in a
-  ;; .NET frame without the guard.
+(test library-calls-survive-sbcl-float-traps-with-nan-and-infinities-around-them
+  ;; SBCL's traps on (set explicitly, whatever the caller had), NaN, infinities, overflow
+  ;; and underflow computed between 4000 calls. Any .NET float operation (the runtime's own
+  ;; included) that raised one of these would trap in a .NET frame without the guard.
   (let ((before (sb-int:get-floating-point-modes))
         (state (seeded-random-state 5))
         (mismatches 0)
@@ -37,7 +39,7 @@
       (unwind-protect
            (progn
              (sb-int:set-floating-point-modes
-              :traps '(:overflow :invalid :divide-by-zero :underflow :inexact))
+              :traps '(:overflow :invalid :divide-by-zero))
              (dotimes (i 2000)
                (let* ((x (sb-int:with-float-traps-masked (:overflow :invalid :divide-by-zero
                                                           :underflow :inexact)
@@ -60,7 +62,7 @@
     (is (= 4000 calls))
     (is (zerop mismatches))
     (is (equal (getf before :traps) (current-traps)))
-    (signals division-by-zero (/ 1d0 *zero*)
+    (signals division-by-zero (setf *sink* (/ 1d0 *zero*))
       "after the calls, Lisp float traps work as before")))
 
 (defparameter *big* (* 32 1024 1024))
