@@ -139,3 +139,17 @@
     (dl (streamdb_set_quick_mode null t))
     (dl (streamdb_free null))
     (pass "streamdb_free, streamdb_free_results and streamdb_set_quick_mode accept NULL")))
+
+(test d-lisp-unchanged-without-the-guard-survives-sbcl-float-traps
+  ;; D-LISP calls libstreamdb without any guard. In a child SBCL (so that a crash is a
+  ;; failure, not the end of this suite) its call sequence runs unguarded with SBCL's traps on.
+  (let* ((script (asdf:system-relative-pathname "streamdb" "tests/dlisp-unguarded.lisp"))
+         (output (make-string-output-stream))
+         (process (sb-ext:run-program "sbcl" (list "--script" (namestring script)
+                                                   (streamdb:load-library)
+                                                   (scratch-file "unguarded"))
+                                      :search t :output output :error output)))
+    (let ((text (get-output-stream-string output)))
+      (is (eql 0 (sb-ext:process-exit-code process)) "child exited ~A:~%~A"
+          (sb-ext:process-exit-code process) text)
+      (is (cl:search "ok" text)))))
