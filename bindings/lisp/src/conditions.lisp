@@ -47,24 +47,28 @@
   (or (second (assoc status *status-classes*)) 'streamdb-error))
 
 (defun last-error-message (status)
-  "The calling thread's streamdb_errmsg, falling back to streamdb_strerror when it is empty."
-  (let* ((ptr (sdb-errmsg))
-         (text (if (cffi:null-pointer-p ptr)
-                   ""
-                   (cffi:foreign-string-to-lisp ptr :encoding :utf-8))))
-    (if (plusp (length text)) text (or (ignore-errors (sdb-strerror status)) "error"))))
+  "The calling thread's streamdb_errmsg, or streamdb_strerror's text when it is empty."
+  (let ((text (with-foreign-guard (%errmsg-text))))
+    (if (plusp (length text)) text (status-text status))))
+
+(defun status-text (status)
+  (or (ignore-errors (sdb-strerror status)) "error"))
 
 (defun signal-status (status &optional message)
-  "Signal the condition for negative STATUS with MESSAGE or the library's last message."
+  "Signal the condition for negative STATUS with MESSAGE, or the library's last message."
   (error (status-condition-class status)
          :status status
-         :message (or message (last-error-message status))))
+         :message (if (and message (plusp (length message)))
+                      message
+                      (last-error-message status))))
 
-(declaim (inline check))
-(defun check (status)
-  "Return STATUS when it is not an error (OK or DONE), else signal its condition. Must be
-called right after the failing call, before any other streamdb_* call on this thread."
-  (if (minusp status) (signal-status status) status))
+(defun check-status (status &optional message)
+  (if (minusp status) (signal-status status message) status))
+
+(defmacro check (form)
+  "Return the status FORM (a guarded foreign call) returns when it is not an error (OK or
+DONE), else signal its condition with the message the call captured."
+  `(multiple-value-call #'check-status ,form))
 
 (defun reject (format-control &rest args)
   "Signal INVALID-ARGUMENT for bad input the binding rejects before calling the library."

@@ -63,8 +63,14 @@
   (next :pointer :offset 32))
 
 ;;; Library
+(cffi:defcfun ("streamdb_errmsg" %sdb-errmsg) :pointer)
+
+(defun %errmsg-text ()
+  "streamdb_errmsg as a string; called only inside WITH-FOREIGN-GUARD."
+  (let ((ptr (%sdb-errmsg)))
+    (if (cffi:null-pointer-p ptr) "" (cffi:foreign-string-to-lisp ptr :encoding :utf-8))))
+
 (define-foreign sdb-version "streamdb_version" :string)
-(define-foreign sdb-errmsg "streamdb_errmsg" :pointer)
 (define-foreign sdb-strerror "streamdb_strerror" :string (status :int))
 (define-foreign sdb-free-buffer "streamdb_free_buffer" :void (buffer :pointer))
 

@@ -23,7 +23,10 @@ only through its guarded wrapper.")
 
 (defmacro define-foreign (lisp-name c-name return-type &body args)
   "Declare C function C-NAME as %LISP-NAME (raw, unguarded, internal) and LISP-NAME, an
-inline wrapper that makes the call inside WITH-FOREIGN-GUARD."
+inline wrapper that makes the call inside WITH-FOREIGN-GUARD. For functions returning an
+:INT status the wrapper returns a second value when the status is an error: the thread's
+streamdb_errmsg, read inside the same guard so that no interrupt handler's own streamdb
+call can overwrite it first."
   (let ((raw (intern (format nil "%~A" (symbol-name lisp-name)) (symbol-package lisp-name)))
         (params (mapcar #'first args)))
     `(progn
@@ -31,4 +34,10 @@ inline wrapper that makes the call inside WITH-FOREIGN-GUARD."
        (cffi:defcfun (,c-name ,raw) ,return-type ,@args)
        (declaim (inline ,lisp-name))
        (defun ,lisp-name ,params
-         (with-foreign-guard (,raw ,@params))))))
+         (with-foreign-guard
+           ,(if (eq return-type :int)
+                `(let ((status (,raw ,@params)))
+                   (if (minusp status)
+                       (values status (%errmsg-text))
+                       status))
+                `(,raw ,@params)))))))
