@@ -11,6 +11,7 @@
   :serial t
   :components ((:file "package")
                (:file "guard")
+               (:file "signals")
                (:file "library")
                (:file "ffi")
                (:file "conditions")

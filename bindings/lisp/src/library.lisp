@@ -41,7 +41,12 @@ LIBRARY-NOT-FOUND listing every place tried, with the loader's reason for each."
                 (push (format nil "~A: no such file" candidate) attempts)
                 (handler-case
                     (progn
-                      (with-foreign-guard (cffi:load-foreign-library candidate))
+                      (with-foreign-guard
+                        (cffi:load-foreign-library candidate)
+                        ;; Start the .NET runtime now, then undo what it does to SBCL's
+                        ;; signal handling (see signals.lisp).
+                        (cffi:foreign-funcall "streamdb_version" :pointer))
+                      (repair-signal-handlers)
                       (return-from load-library (setf *loaded-library* candidate)))
                   (error (e)
                     (push (format nil "~A: ~A" candidate e) attempts))))))

@@ -25,7 +25,7 @@
    ;; maintenance
    #:flush #:stats #:verify #:compact #:set-quick-mode
    ;; the foreign-call guard (for code that calls libstreamdb directly, like D-LISP)
-   #:with-foreign-guard
+   #:with-foreign-guard #:repair-signal-handlers
    ;; D-LISP node protocol
    #:node-database
    ;; conditions

@@ -161,3 +161,33 @@
       (is (eq :finished (sb-thread:join-thread worker)))
       (is (= 200 interrupts-run))
       (is (= 100 (length (search db "/i/")))))))
+
+(defun run-child (script environment)
+  "Run SCRIPT (in tests/) in a child SBCL with ENVIRONMENT added; its exit code and output."
+  (let* ((output (make-string-output-stream))
+         (process (sb-ext:run-program
+                   "sbcl" (list "--noinform" "--non-interactive" "--disable-debugger"
+                                "--no-userinit" "--load"
+                                (namestring (asdf:system-relative-pathname
+                                             "streamdb" (format nil "tests/~A" script))))
+                   :search t :output output :error output
+                   :environment (append environment (sb-ext:posix-environ)))))
+    (values (sb-ext:process-exit-code process) (get-output-stream-string output))))
+
+(defun signals-child (mode)
+  (run-child "signals-child.lisp"
+             (list (format nil "STREAMDB_BINDING_DIR=~A"
+                           (namestring (asdf:system-source-directory "streamdb")))
+                   (format nil "STREAMDB_LIBRARY=~A" (streamdb:load-library))
+                   (format nil "STREAMDB_CHILD_FILE=~A" (scratch-file "child"))
+                   (format nil "STREAMDB_CHILD_MODE=~A" mode))))
+
+(test lisp-float-traps-type-errors-and-stack-exhaustion-still-signal-after-the-runtime-starts
+  (multiple-value-bind (code output) (signals-child "binding")
+    (is (eql 0 code) "child exited ~A:~%~A" code output)
+    (is (cl:search "ok" output))))
+
+(test after-a-raw-streamdb-init-repair-signal-handlers-restores-lisp-float-traps
+  (multiple-value-bind (code output) (signals-child "raw-then-repair")
+    (is (eql 0 code) "child exited ~A:~%~A" code output)
+    (is (cl:search "ok" output))))
