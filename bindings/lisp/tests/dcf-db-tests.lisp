@@ -72,14 +72,18 @@
       (is (null (dcf-db-query node "/d" :if-does-not-exist nil)))
       (signals-status (not-found -2) (dcf-db-delete node "/d")))))
 
-(test flush-makes-writes-durable
-  (let ((file (scratch-file)))
-    (with-database (db file :flush-interval-ms 60000)
-      (let ((node (make-dcf-node :streamdb db)))
-        (dcf-db-insert node "/durable" "yes")
-        (is (eq t (dcf-db-flush node)))))
-    (with-database (db file)
-      (is (string= "yes" (dcf-db-query db "/durable"))))))
+(test dcf-db-flush-makes-writes-survive-a-crash
+  ;; A child process writes with group commit (60 s), flushes, and dies without closing.
+  (let ((file (scratch-file "crash")))
+    (multiple-value-bind (code output)
+        (run-child "crash-child.lisp"
+                   (list (format nil "STREAMDB_BINDING_DIR=~A"
+                                 (namestring (asdf:system-source-directory "streamdb")))
+                         (format nil "STREAMDB_LIBRARY=~A" (streamdb:load-library))
+                         (format nil "STREAMDB_CHILD_FILE=~A" file)))
+      (is (eql 3 code) "the child should die without closing, exit 3; got ~A:~%~A" code output))
+    (with-database (db file :no-create t)
+      (is (string= "{\"peers\":[\"n1\"]}" (dcf-db-query db "/state/peers"))))))
 
 (test a-node-without-a-database-makes-every-call-return-nil
   (let ((node (make-dcf-node :streamdb nil)))

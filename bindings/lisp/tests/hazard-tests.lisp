@@ -162,18 +162,6 @@
       (is (= 200 interrupts-run))
       (is (= 100 (length (search db "/i/")))))))
 
-(defun run-child (script environment)
-  "Run SCRIPT (in tests/) in a child SBCL with ENVIRONMENT added; its exit code and output."
-  (let* ((output (make-string-output-stream))
-         (process (sb-ext:run-program
-                   "sbcl" (list "--noinform" "--non-interactive" "--disable-debugger"
-                                "--no-userinit" "--load"
-                                (namestring (asdf:system-relative-pathname
-                                             "streamdb" (format nil "tests/~A" script))))
-                   :search t :output output :error output
-                   :environment (append environment (sb-ext:posix-environ)))))
-    (values (sb-ext:process-exit-code process) (get-output-stream-string output))))
-
 (defun signals-child (mode)
   (run-child "signals-child.lisp"
              (list (format nil "STREAMDB_BINDING_DIR=~A"
