@@ -34,10 +34,20 @@
         (t (error "unknown mode ~S" mode))))
 
 (defun float-trap () (handler-case (/ 1d0 *zero*) (arithmetic-error (e) (type-of e))))
-;; Each twice: a handler that leaves its signal blocked fails the second time.
-(dotimes (i 2)
+(defun check-signal-conditions ()
+  ;; Each twice: a handler that leaves its signal blocked fails the second time.
+  (dotimes (i 2)
+    (assert (eq 'division-by-zero (float-trap)))
+    (assert (typep (handler-case (car *not-a-list*) (error (e) e)) 'type-error))
+    (assert (typep (handler-case (deep 0) (storage-condition (e) e)) 'storage-condition)))
   (assert (eq 'division-by-zero (float-trap)))
-  (assert (typep (handler-case (car *not-a-list*) (error (e) e)) 'type-error))
-  (assert (typep (handler-case (deep 0) (storage-condition (e) e)) 'storage-condition)))
-(assert (eq 'division-by-zero (float-trap)))
+  t)
+
+(check-signal-conditions)
+;; And in another thread that has been inside the library (and so is known to .NET).
+(assert (eq t (sb-thread:join-thread
+               (sb-thread:make-thread
+                (lambda ()
+                  (streamdb:with-database (db :memory) (streamdb:write-document db "/t" "x"))
+                  (check-signal-conditions))))))
 (format t "ok~%")
