@@ -21,6 +21,10 @@ PathLike = Union[str, bytes, bytearray, memoryview]
 IdLike = Union[uuid.UUID, bytes]
 """A document id: uuid.UUID, or its 16 bytes in RFC 4122 order."""
 
+BytesLike = Any
+"""Any object with the buffer protocol (bytes, bytearray, memoryview, array, mmap...);
+typing has no name for it before collections.abc.Buffer (Python 3.12)."""
+
 
 def path_bytes(path: Any, what: str = "path") -> bytes:
     """A document path (or prefix) as bytes."""
@@ -33,7 +37,7 @@ def path_bytes(path: Any, what: str = "path") -> bytes:
     raise TypeError(f"{what} must be str or bytes, not {type(path).__name__}")
 
 
-def data_pointer(data: Any) -> Tuple[Any, int]:
+def data_pointer(data: BytesLike) -> Tuple[Any, int]:
     """(object ctypes accepts for a ``const void *``, byte length) for a bytes-like object.
 
     bytes and writable buffers are passed without copying; read-only buffers other than
@@ -57,7 +61,7 @@ def data_pointer(data: Any) -> Tuple[Any, int]:
     return (ctypes.c_char * view.nbytes).from_buffer(view), view.nbytes
 
 
-def writable_buffer(buffer: Any) -> Tuple[Any, int]:
+def writable_buffer(buffer: BytesLike) -> Tuple[Any, int]:
     """(ctypes array over the caller's writable buffer, byte length)."""
     try:
         view = memoryview(buffer)

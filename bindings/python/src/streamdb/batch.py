@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any, Optional, Type
 
 from . import _native
-from ._convert import PathLike, data_pointer, path_bytes
+from ._convert import BytesLike, PathLike, data_pointer, path_bytes
 from .errors import ERR_INVALID, InvalidArgumentError
 
 
@@ -31,7 +31,7 @@ class Batch:
         """True after commit or abort."""
         return self._handle is None
 
-    def write(self, path: PathLike, data: Any) -> None:
+    def write(self, path: PathLike, data: BytesLike) -> None:
         """Add a write of ``data`` (bytes-like) as the new version of the document at ``path``."""
         handle = self._live()
         encoded = path_bytes(path)

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Any, Iterator, List, Optional, Type, TypeVar, Union, overload
 
 from . import _native, async_read
-from ._convert import IdLike, PathLike, c_int_in, data_pointer, from_id, path_bytes, to_id, writable_buffer
+from ._convert import BytesLike, IdLike, PathLike, c_int_in, data_pointer, from_id, path_bytes, to_id, writable_buffer
 from ._convert import UINT32_MAX, UINT64_MAX
 from .batch import Batch
 from .errors import ERR_INVALID, InvalidArgumentError, NotFoundError
@@ -106,7 +106,7 @@ class Database:
 
     # ----- whole documents -------------------------------------------------------------
 
-    def write(self, path: PathLike, data: Any) -> uuid.UUID:
+    def write(self, path: PathLike, data: BytesLike) -> uuid.UUID:
         """Store ``data`` (any bytes-like object) as the new version of the document at ``path``.
 
         A new document is created when the path is unbound. Atomic: readers see the old or
@@ -128,7 +128,7 @@ class Database:
                                                   ctypes.byref(length)))
         return _native.take_buffer(data, length)
 
-    def read_into(self, path: PathLike, offset: int, buffer: Any) -> int:
+    def read_into(self, path: PathLike, offset: int, buffer: BytesLike) -> int:
         """Copy up to ``len(buffer)`` bytes of the document from ``offset`` into ``buffer``.
 
         ``buffer`` is any writable bytes-like object (bytearray, memoryview, array, mmap...).
@@ -187,7 +187,7 @@ class Database:
     def __getitem__(self, path: PathLike) -> bytes:
         return self.read(path)
 
-    def __setitem__(self, path: PathLike, data: Any) -> None:
+    def __setitem__(self, path: PathLike, data: BytesLike) -> None:
         self.write(path, data)
 
     def __delitem__(self, path: PathLike) -> None:

@@ -7,7 +7,7 @@ import io
 from typing import Any, Iterator, Optional
 
 from . import _native
-from ._convert import writable_buffer
+from ._convert import BytesLike, writable_buffer
 from .errors import DONE, ERR_INVALID, InvalidArgumentError
 
 
@@ -88,7 +88,7 @@ class Reader(io.RawIOBase):
         self._check_open()
         raise io.UnsupportedOperation("write: the reader is read-only (use Database.writer)")
 
-    def readinto(self, buffer: Any) -> int:
+    def readinto(self, buffer: BytesLike) -> int:
         """Fill ``buffer`` from the current position; return the bytes copied (0 at the end)."""
         self._check_open()
         target, capacity = writable_buffer(buffer)

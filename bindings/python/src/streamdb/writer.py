@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any, Optional, Type
 
 from . import _native
-from ._convert import data_pointer, from_id
+from ._convert import BytesLike, data_pointer, from_id
 from .errors import ERR_INVALID, InvalidArgumentError
 
 
@@ -64,7 +64,7 @@ class Writer(io.RawIOBase):
         self._check_open()
         raise io.UnsupportedOperation("readinto: the writer is write-only (use Database.reader)")
 
-    def write(self, data: Any) -> int:
+    def write(self, data: BytesLike) -> int:
         """Append a bytes-like object; returns its length in bytes."""
         self._check_open()
         pointer, length = data_pointer(data)
