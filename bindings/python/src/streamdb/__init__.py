@@ -117,7 +117,7 @@ def open(
     file = os.fsencode(path)
     out = ctypes.c_void_p()
     _native.check(_native.lib().streamdb_open(file, ctypes.byref(opts), ctypes.byref(out)))
-    return Database(out, os.fsdecode(file), read_only)
+    return Database(out, os.fsdecode(file), bool(read_only))
 
 
 def open_memory(
