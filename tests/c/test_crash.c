@@ -213,7 +213,7 @@ TEST(killed_writers_lose_no_reported_document) {
     char file[512];
     scratch_file(file, sizeof file, "crash.sdb");
     const char *rounds_env = getenv("STREAMDB_CRASH_ROUNDS");
-    uint32_t rounds = rounds_env ? (uint32_t)atoi(rounds_env) : 24;
+    uint32_t rounds = rounds_env ? (uint32_t)atoi(rounds_env) : 40;
     uint32_t rng = crash_mix(seed) | 1u;
     uint32_t total_reported = 0, killed_early = 0;
     uint64_t started = now_ms();
