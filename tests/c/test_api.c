@@ -627,6 +627,45 @@ TEST(closing_a_database_releases_its_children) {
     streamdb_op_free(op);
 }
 
+TEST(thousands_of_live_handles_stay_distinct_and_valid) {
+    streamdb *db = open_memory();
+    REQUIRE(db);
+    CHECK_OK(streamdb_write(db, LIT("h"), LIT("handle"), NULL));
+    enum { N = 3000 };
+    static streamdb_reader *readers[N];
+    static streamdb_iter *iters[N];
+    for (int i = 0; i < N; i++) {
+        CHECK_OK(streamdb_reader_open(db, LIT("h"), &readers[i]));
+        CHECK_OK(streamdb_search(db, LIT("h"), &iters[i]));
+    }
+    CHECK(readers[0] != readers[N - 1] && (void *)readers[N - 1] != (void *)iters[N - 1]);
+    for (int i = 0; i < N; i += 2) { /* free every other one, then reuse the slots */
+        streamdb_reader_close(readers[i]);
+        streamdb_iter_free(iters[i]);
+    }
+    for (int i = 0; i < N; i += 2) {
+        streamdb_reader *stale = readers[i];
+        uint64_t size;
+        CHECK_STATUS(streamdb_reader_size(stale, &size), STREAMDB_ERR_INVALID);
+        CHECK_OK(streamdb_reader_open(db, LIT("h"), &readers[i]));
+        CHECK(readers[i] != stale);
+    }
+    for (int i = 0; i < N; i++) {
+        uint64_t size = 0;
+        CHECK_OK(streamdb_reader_size(readers[i], &size));
+        CHECK(size == 6);
+        streamdb_reader_close(readers[i]);
+        if (i % 2) {
+            const char *p;
+            size_t len;
+            CHECK_OK(streamdb_iter_next(iters[i], &p, &len));
+            CHECK(len == 1 && p[0] == 'h');
+            streamdb_iter_free(iters[i]);
+        }
+    }
+    CHECK_OK(streamdb_close(db));
+}
+
 static const test_case cases[] = {
     CASE(version_matches_the_header),
     CASE(strerror_describes_every_status_and_unknown_ones),
@@ -652,6 +691,7 @@ static const test_case cases[] = {
     CASE(errmsg_is_empty_after_success_and_set_after_failure),
     CASE(free_buffer_accepts_null),
     CASE(closing_a_database_releases_its_children),
+    CASE(thousands_of_live_handles_stay_distinct_and_valid),
 };
 
 int main(void) { return RUN_TESTS("test_api", cases); }
