@@ -26,6 +26,7 @@ static uint32_t seed;
 #define MODEL_SLOTS (1u << 16)
 static uint32_t model_idx[MODEL_SLOTS], model_ver[MODEL_SLOTS], model_round[MODEL_SLOTS];
 static uint32_t current_round;
+static uint32_t inflight_applied, inflight_lost; /* kills that landed inside an operation */
 static uint32_t model_count;
 
 static uint32_t *model_slot(uint32_t idx, int create) {
@@ -196,6 +197,10 @@ static void check_database(const char *file, child_report *rep, uint32_t round, 
             check_failures_in_test++;
         }
     }
+    if (rep->has_pending) {
+        if (applied) inflight_applied++;
+        else inflight_lost++;
+    }
     if (applied) apply(&rep->pending);
     /* in-flight single writes of new documents not applied must be absent */
     if (rep->has_pending && !applied) {
@@ -259,8 +264,10 @@ TEST(killed_writers_lose_no_reported_document) {
             return;
         }
     }
-    printf("  %u rounds, %u reported operations checked, %u documents, %u kills before open finished, %.1f s\n",
-           rounds, total_reported, model_count, killed_early, (double)(now_ms() - started) / 1000.0);
+    printf("  %u rounds, %u reported operations checked, %u documents, %u kills before open finished,\n"
+           "  %u kills inside an operation (%u found committed, %u not), %.1f s\n",
+           rounds, total_reported, model_count, killed_early, inflight_applied + inflight_lost, inflight_applied,
+           inflight_lost, (double)(now_ms() - started) / 1000.0);
     CHECK(total_reported > rounds); /* the rounds did write something */
 }
 
