@@ -57,6 +57,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         ReadOnly = readOnly;
         IO = new PageIO(device, pageSize, options.PageCachePages);
         Reader = new ChainReader(IO);
+        Content = new ContentReader(Reader);
         index = new IndexStore(IO);
         long maxPages = Math.Min(options.MaxPages, options.MaxDbSize / pageSize);
         freeSpace = new FreeSpace(1, Math.Max(1, maxPages));
@@ -70,6 +71,11 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     public bool ReadOnly { get; }
     public PageIO IO { get; }
     public ChainReader Reader { get; }
+    public ContentReader Content { get; }
+
+    /// <summary>A writer for one new document version (compressed when the database is).</summary>
+    public DocumentEncoder NewEncoder(long expectedLength = -1) =>
+        new(new ChainWriter(IO, this, Options.MaxDocumentSize, NewWriteId(), expectedLength), Options.MaxDocumentSize, Options.Compress);
     public DbState Current => state;
     public int PageSize => IO.PageSize;
     public int MaxPathBytes => PathRules.MaxBytes;
@@ -248,7 +254,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     /// returns the chains whose first pages must be written (with their id and number) or an
     /// error status, in which case nothing changes.
     /// </summary>
-    public Status Commit(Func<StateEditor, List<(ChainWriter Writer, Guid Id, long Number)>, Status> apply)
+    public Status Commit(Func<StateEditor, List<(DocumentEncoder Writer, Guid Id, long Number)>, Status> apply)
     {
         lock (commitLock)
         {
@@ -258,7 +264,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             var current = state;
             var editor = new StateEditor(current, current.Txn + 1, log);
             editor.CommitMarker(current.Txn + 1);
-            var firstPages = new List<(ChainWriter, Guid, long)>();
+            var firstPages = new List<(DocumentEncoder, Guid, long)>();
             try
             {
                 s = apply(editor, firstPages);
