@@ -48,6 +48,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private long syncedTxn;           // CommitTxn of the newest root written
     private long durableTxn;          // CommitTxn of the newest root known durable
     private long prevDurableTxn;      // CommitTxn of the root before it
+    private long rootBaseTxn;         // BaseTxn of the newest root written: commits after it are unconfirmed
     private string? failure;          // set when a commit failed half-way: writes refused until reopened
     private bool disposed;
 
@@ -196,6 +197,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         }
         state = loaded;
         syncedTxn = durableTxn = prevDurableTxn = loaded.Txn;
+        rootBaseTxn = (long)root.BaseTxn;
         return null;
     }
 
@@ -315,6 +317,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         lock (allocLock) root.PageCount = (ulong)freeSpace.HighWater;
         index.Describe(ref root);
         int target = 1 - slotIndex;
+        rootBaseTxn = (long)root.BaseTxn;
         root.Write(slotBuffer);
         IO.Device.Write(FileHeader.SlotOffset(target), slotBuffer);
         IO.Device.Sync();
@@ -445,7 +448,14 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             if (disposed) return;
             try
             {
-                if (!ReadOnly && failure is null) SyncPoint(force: false);
+                if (!ReadOnly && failure is null)
+                {
+                    SyncPoint(force: false);
+                    // A root whose base is its own commit vouches for everything: after a clean
+                    // close, damage found on open is reported as Corrupted, not taken for an
+                    // interrupted commit and rolled back.
+                    if (rootBaseTxn != syncedTxn) SyncPoint(force: true);
+                }
             }
             finally
             {
