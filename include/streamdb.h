@@ -190,8 +190,8 @@ typedef struct streamdb_options {
 /** STREAMDB_ERR_NOT_FOUND if the file does not exist. */
 #define STREAMDB_OPEN_NO_CREATE 0x2
 /**
- * Snappy-compress new document data. Not available yet in this version: streamdb_open refuses
- * it with STREAMDB_ERR_INVALID.
+ * Snappy-compress new document data (data that does not shrink is stored as is). Any database
+ * reads compressed documents, with or without this flag.
  */
 #define STREAMDB_OPEN_COMPRESS  0x4
 /** Quick mode: skip CRC checks on reads. */
@@ -331,9 +331,9 @@ void streamdb_options_init(streamdb_options *opts);
  *     the call.
  * @param out_db Receives the handle (NULL on failure). Close it with streamdb_close.
  * @return STREAMDB_OK; STREAMDB_ERR_INVALID (NULL argument, file name not UTF-8, bad options,
- *     STREAMDB_OPEN_COMPRESS, not a StreamDb file); STREAMDB_ERR_NOT_FOUND (no file with
- *     NO_CREATE or READ_ONLY); STREAMDB_ERR_BUSY (another process has it open for writing);
- *     STREAMDB_ERR_IO; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_INTERNAL.
+ *     not a StreamDb file); STREAMDB_ERR_NOT_FOUND (no file with NO_CREATE or READ_ONLY);
+ *     STREAMDB_ERR_BUSY (another process has it open for writing); STREAMDB_ERR_IO;
+ *     STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_INTERNAL.
  */
 int streamdb_open(const char *file, const streamdb_options *opts, streamdb **out_db);
 

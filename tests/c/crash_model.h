@@ -29,8 +29,14 @@ static inline size_t crash_size(uint32_t idx, uint32_t ver) {
     return 40000 + h % 260000;
 }
 
+/* Half the documents are noise, half compress well (a short pattern that drifts per 4 KiB),
+ * so rounds that open the file with STREAMDB_OPEN_COMPRESS store both kinds. */
 static inline void crash_fill(unsigned char *buf, size_t len, uint32_t idx, uint32_t ver) {
     uint32_t x = crash_mix(idx ^ (ver * 2654435761u)) | 1u;
+    if (x & 0x100) {
+        for (size_t i = 0; i < len; i++) buf[i] = (unsigned char)((x >> (i % 24)) + (i % 61) + (i >> 12));
+        return;
+    }
     for (size_t i = 0; i < len; i++) {
         x ^= x << 13;
         x ^= x >> 17;

@@ -1,4 +1,5 @@
-/* crash_writer DBFILE SEED ROUND: the child of test_crash. Opens DBFILE and writes documents
+/* crash_writer DBFILE SEED ROUND: the child of test_crash. Opens DBFILE (with
+ * STREAMDB_OPEN_COMPRESS in odd rounds, so the file mixes both storages) and writes documents
  * (single writes, overwrites, 3-document batches) until it is killed. On stdout (a pipe) it
  * reports "R" once open, then for each operation "I n idx ver ..." before it and "D" after it
  * returned success; each line is one write(2), so a kill never leaves half a line. */
@@ -22,8 +23,11 @@ int main(int argc, char **argv) {
     }
     uint32_t seed = (uint32_t)strtoul(argv[2], NULL, 10);
     uint32_t round = (uint32_t)strtoul(argv[3], NULL, 10);
+    streamdb_options opts;
+    streamdb_options_init(&opts);
+    if (round % 2 == 1) opts.flags = STREAMDB_OPEN_COMPRESS;
     streamdb *db = NULL;
-    if (streamdb_open(argv[1], NULL, &db) != STREAMDB_OK) {
+    if (streamdb_open(argv[1], &opts, &db) != STREAMDB_OK) {
         fprintf(stderr, "crash_writer: open: %s\n", streamdb_errmsg());
         return 1;
     }

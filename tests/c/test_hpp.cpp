@@ -82,7 +82,7 @@ static void failures_throw_errors_with_the_status() {
     }
     streamdb_options o;
     streamdb_options_init(&o);
-    o.flags = STREAMDB_OPEN_COMPRESS;
+    o.struct_size = 0;
     EXPECT(status_of([&] { StreamDb::Database::memory(&o); }) == STREAMDB_ERR_INVALID);
 }
 

@@ -70,8 +70,6 @@ internal static unsafe class OptionsReader
             return ErrorState.Invalid($"{function}: opts->flags has unknown bits 0x{flags & ~OpenFlags.Known:x}");
         options.ReadOnly = (flags & OpenFlags.STREAMDB_OPEN_READ_ONLY) != 0;
         options.NoCreate = (flags & OpenFlags.STREAMDB_OPEN_NO_CREATE) != 0;
-        // The engine decides whether it can compress (it refuses while compressed storage is
-        // not implemented), so this layer needs no change when it can.
         options.Compress = (flags & OpenFlags.STREAMDB_OPEN_COMPRESS) != 0;
         options.QuickMode = (flags & OpenFlags.STREAMDB_OPEN_QUICK) != 0;
         options.NoSync = (flags & OpenFlags.STREAMDB_OPEN_NO_SYNC) != 0;
