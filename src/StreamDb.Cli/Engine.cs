@@ -6,7 +6,7 @@ namespace StreamDb.Cli;
 /// failed status into a CliException with the engine's message.</summary>
 internal static class Engine
 {
-    public static Database Open(string file, OpenMode mode)
+    public static Database Open(string file, OpenMode mode, bool compress = false)
     {
         if (mode != OpenMode.Create && !File.Exists(file))
         {
@@ -21,6 +21,7 @@ internal static class Engine
         {
             ReadOnly = mode == OpenMode.ReadOnly,
             NoCreate = mode != OpenMode.Create,
+            Compress = compress,
         };
         Check(Database.Open(file, options, out var db), file);
         return db!;

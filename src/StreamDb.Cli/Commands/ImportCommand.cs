@@ -25,10 +25,12 @@ internal static class ImportCommand
         Creates DB when it does not exist. Small files are committed in batches of up
         to 1000 files, large ones streamed one by one; if the command fails part way,
         the batches committed before the failure stay in the database. Symbolic links
-        are skipped (with a warning). Prints a summary line unless --quiet; shows a
-        progress bar on stderr for large trees when run on a terminal.
+        are skipped (with a warning), and so is DB itself when it lies inside DIR.
+        --compress stores every file compressed. Prints a summary line unless
+        --quiet; shows a progress bar on stderr for large trees when run on a
+        terminal.
         """,
-        2, 3, [Quiet, NoProgress], Run);
+        2, 3, [Quiet, NoProgress, CompressOption.Spec], Run);
 
     private static int Run(ParsedArguments args)
     {
@@ -50,7 +52,7 @@ internal static class ImportCommand
             totalBytes -= files[index].Length;
             files.RemoveAt(index);
         }
-        using var db = Engine.Open(dbFile, OpenMode.Create);
+        using var db = Engine.Open(dbFile, OpenMode.Create, CompressOption.IsSet(args));
         using (var progress = ProgressBar.Start("importing", files.Count, totalBytes, args.Has(Quiet.Canonical) || args.Has(NoProgress.Canonical)))
         {
             var importer = new Importer(db);

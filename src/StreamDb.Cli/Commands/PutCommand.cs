@@ -11,13 +11,14 @@ internal static class PutCommand
         database file DB when it does not exist. Reads stdin when FILE is '-' or omitted.
         The data is streamed, so documents larger than memory are fine. The new version
         becomes visible atomically once all of it is written, and not at all if the
-        command fails.
+        command fails. With --compress the document is stored compressed; every
+        reader (get, export, the library) sees the original bytes.
 
         example:
           streamdb put app.db /images/logo.png logo.png
           tar c docs | streamdb put app.db /backups/docs.tar
         """,
-        2, 3, [], Run);
+        2, 3, [CompressOption.Spec], Run);
 
     private static int Run(ParsedArguments args)
     {
@@ -25,7 +26,7 @@ internal static class PutCommand
         var source = args.Optional(2) ?? "-";
         // The input is opened first: a missing FILE must not leave a new empty database behind.
         using var input = source == "-" ? StandardStreams.Input : InputFiles.Open(source);
-        using var db = Engine.Open(dbFile, OpenMode.Create);
+        using var db = Engine.Open(dbFile, OpenMode.Create, CompressOption.IsSet(args));
         Engine.Check(db.OpenWriter(Engine.Utf8(pathText), out var opened), pathText);
         using (var writer = opened!)
         {
