@@ -40,8 +40,7 @@ internal sealed class ExportPlan
             try
             {
                 pathText = StrictUtf8.GetString(path);
-                // Search guarantees the prefix; it is cut as bytes so a prefix that ends inside
-                // a multi-byte character still leaves the rest of the path intact.
+                // Search matched the prefix byte-wise, so it is cut off as bytes.
                 relative = StrictUtf8.GetString(path, prefixBytes, path.Length - prefixBytes).TrimStart('/');
             }
             catch (DecoderFallbackException)

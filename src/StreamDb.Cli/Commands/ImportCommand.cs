@@ -9,7 +9,7 @@ internal static class ImportCommand
     private const long BatchBytes = 32L << 20;
     private const int ChunkSize = 1 << 20;
 
-    internal static readonly OptionSpec Quiet = new(["--quiet", "-q"], null, "print no summary line");
+    internal static readonly OptionSpec Quiet = new(["--quiet", "-q"], null, "print no summary line and no progress bar");
     internal static readonly OptionSpec NoProgress = new(["--no-progress"], null, "never show the progress bar");
 
     public static readonly CommandSpec Spec = new(
