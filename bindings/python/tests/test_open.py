@@ -11,13 +11,6 @@ import pytest
 import streamdb
 
 
-# libstreamdb 0.1.0 refuses STREAMDB_OPEN_COMPRESS ("compression is not available yet"), although
-# the C ABI contract defines it (Snappy) and the engine has DatabaseOptions.Compress: the native
-# layer (src/StreamDb.Native/Runtime/OptionsReader.cs, ApplyFlags) still rejects the flag. These
-# cases are expected to fail until it passes the flag on; they then XPASS with no change here.
-COMPRESS_REFUSED_BY_NATIVE_LAYER = pytest.mark.xfail(
-    raises=streamdb.InvalidArgumentError, strict=False,
-    reason="libstreamdb: the native layer rejects STREAMDB_OPEN_COMPRESS (OptionsReader.ApplyFlags)")
 
 
 def test_open_creates_the_file_and_data_survives_reopening(db_file: Path) -> None:
@@ -201,7 +194,7 @@ def test_versions_to_keep_bounds_the_readable_history(db_file: Path) -> None:
 
 @pytest.mark.parametrize("options", [
     {"page_cache_pages": 16}, {"quick": True}, {"no_sync": True},
-    pytest.param({"compress": True}, marks=COMPRESS_REFUSED_BY_NATIVE_LAYER),
+    pytest.param({"compress": True}),
     {"flush_interval_ms": 20}, {"max_db_size": 1 << 30, "max_document_size": 1 << 20},
 ])
 def test_documents_round_trip_under_every_option(db_file: Path, options: dict) -> None:
@@ -215,7 +208,6 @@ def test_documents_round_trip_under_every_option(db_file: Path, options: dict) -
         db.verify()
 
 
-@COMPRESS_REFUSED_BY_NATIVE_LAYER
 def test_compress_makes_compressible_documents_smaller(tmp_path: Path) -> None:
     data = b"all work and no play makes jack a dull boy " * 20000
     sizes = {}
@@ -247,7 +239,6 @@ def test_open_memory_accepts_options() -> None:
             db.write("/a", bytes(11))
 
 
-@COMPRESS_REFUSED_BY_NATIVE_LAYER
 def test_open_memory_compresses_when_asked() -> None:
     data = b"compressible " * 10000
     with streamdb.open_memory(compress=True) as db:

@@ -51,6 +51,7 @@ public sealed class Database : IDisposable
         var s = CheckOptions(options);
         if (s != Status.Ok) return s;
         if (string.IsNullOrEmpty(file)) return LastError.Set(Status.InvalidArgument, "file name is empty");
+        if (Directory.Exists(file)) return LastError.Set(Status.InvalidArgument, $"'{file}' is a directory, not a database file");
         FileDevice? device = null;
         try
         {

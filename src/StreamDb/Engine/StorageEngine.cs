@@ -246,6 +246,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     public Status CheckWritable()
     {
+        if (disposed) return LastError.Set(Status.InvalidArgument, "the database is closed");
         if (ReadOnly) return LastError.Set(Status.ReadOnly, "the database is open read-only");
         if (failure is not null) return LastError.Set(Status.IOError, $"an earlier commit failed ({failure}); reopen the database");
         return Status.Ok;

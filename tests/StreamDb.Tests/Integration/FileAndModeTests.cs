@@ -124,3 +124,26 @@ public sealed class FileAndModeTests
         Assert.Equal(new byte[] { 1, 2, 3 }, db.Read("/g"));
     }
 }
+
+public sealed class OpenErrorTests
+{
+    [Fact]
+    public void Opening_a_directory_is_InvalidArgument_saying_so()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(Status.InvalidArgument, Database.Open(dir.Path, null, out _));
+        Assert.Contains("directory", LastError.Message);
+    }
+
+    [Fact]
+    public void A_write_after_close_is_InvalidArgument_not_an_io_failure()
+    {
+        using var dir = new TempDir();
+        var db = Database.Open(dir.File());
+        Ok(db.OpenWriter(P("/w"), out var w));
+        Ok(w!.Write([1, 2, 3]));
+        Ok(db.Close());
+        Assert.Equal(Status.InvalidArgument, w.Commit(out _));
+        Assert.Contains("closed", LastError.Message);
+    }
+}
