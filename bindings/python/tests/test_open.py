@@ -247,8 +247,16 @@ def test_open_memory_compresses_when_asked() -> None:
 
 
 def test_a_directory_is_not_a_database(tmp_path: Path) -> None:
-    with pytest.raises(streamdb.StreamDbIOError) as caught:
+    with pytest.raises(streamdb.InvalidArgumentError) as caught:
         streamdb.open(tmp_path)
+    assert isinstance(caught.value, ValueError)
+    assert "directory" in str(caught.value)
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs Linux procfs")
+def test_a_file_the_system_cannot_open_for_writing_raises_the_io_error() -> None:
+    with pytest.raises(streamdb.StreamDbIOError) as caught:
+        streamdb.open("/proc/version")
     assert isinstance(caught.value, OSError)
     assert caught.value.status == -1
 
