@@ -1,3 +1,4 @@
+using StreamDb.Tests.Compression;
 using System.Diagnostics;
 using System.Globalization;
 using SnappyCompare;
@@ -24,11 +25,11 @@ for (int i = 0; i < args.Length; i++)
 
 var inputs = new List<(string Name, byte[] Data)>
 {
-    ("text 1 MiB", Inputs.Text(1 << 20, 1)),
-    ("text 64 KiB", Inputs.Text(1 << 16, 2)),
-    ("json 1 MiB", Inputs.Json(1 << 20, 3)),
-    ("json 4 KiB", Inputs.Json(4096, 4)),
-    ("random 1 MiB", Inputs.Random(1 << 20, 5)),
+    ("text 1 MiB", SnappyCorpus.Text(1 << 20, 1)),
+    ("text 64 KiB", SnappyCorpus.Text(1 << 16, 2)),
+    ("json 1 MiB", SnappyCorpus.Json(1 << 20, 3)),
+    ("json 4 KiB", SnappyCorpus.Json(4096, 4)),
+    ("random 1 MiB", SnappyCorpus.Random(1 << 20, 5)),
 };
 foreach (string file in files)
     inputs.Add(($"{Path.GetFileName(file)} ({new FileInfo(file).Length / 1024} KiB)", File.ReadAllBytes(file)));
