@@ -56,7 +56,9 @@ size_t kv_path(long i, char *out);          /* "/00/00/00" shape, sorted by i */
 uint64_t dir_bytes_on_disk(const char *dir); /* allocated blocks of every file below dir */
 uint64_t dir_bytes_apparent(const char *dir);
 long rss_bytes(void);                        /* resident set size from /proc/self/statm */
+long rss_private_bytes(void);                /* resident minus file-backed/shared pages */
 void rm_rf(const char *dir);
+void evict_dir(const char *dir);             /* drops the files' pages from the OS page cache */
 void sink_consume(const void *p, size_t n);  /* what a consumer does with bytes: copies them once */
 int cmp_double(const void *a, const void *b);
 double percentile(double *sorted, long n, double p);

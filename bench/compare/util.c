@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,15 +133,38 @@ static uint64_t dir_walk(const char *dir, int allocated)
 uint64_t dir_bytes_on_disk(const char *dir) { return dir_walk(dir, 1); }
 uint64_t dir_bytes_apparent(const char *dir) { return dir_walk(dir, 0); }
 
-long rss_bytes(void)
+/* statm: size resident shared ...; "shared" counts file-backed and shmem pages, so resident
+ * minus shared is the private (anonymous) memory: heaps and the engines' own caches. */
+static long statm(int private_only)
 {
     FILE *f = fopen("/proc/self/statm", "r");
-    long size = 0, resident = 0;
+    long size = 0, resident = 0, shared = 0;
     if (f) {
-        if (fscanf(f, "%ld %ld", &size, &resident) != 2) resident = 0;
+        if (fscanf(f, "%ld %ld %ld", &size, &resident, &shared) != 3) resident = shared = 0;
         fclose(f);
     }
-    return resident * sysconf(_SC_PAGESIZE);
+    return (private_only ? resident - shared : resident) * sysconf(_SC_PAGESIZE);
+}
+
+long rss_bytes(void) { return statm(0); }
+long rss_private_bytes(void) { return statm(1); }
+
+void evict_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    char p[4096];
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        int fd = open(p, O_RDONLY);
+        if (fd < 0) continue;
+        fdatasync(fd);   /* only clean pages can be evicted */
+        posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+        close(fd);
+    }
+    closedir(d);
 }
 
 void rm_rf(const char *dir)

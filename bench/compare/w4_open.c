@@ -4,7 +4,8 @@
  * the engine's runtime (for StreamDb the NativeAOT runtime starts on the first call), reads
  * RSS from /proc/self/statm, then times open + the first read of one document (SQLite and
  * LMDB read their schema/meta lazily, so an open alone would flatter them), reads RSS again,
- * then performs 10,000 random reads and reads RSS a third time. The OS page cache is warm
+ * then performs 10,000 random reads and reads RSS a third time, total and private (resident
+ * minus file-backed pages, which for LMDB are its mapped database pages). The OS page cache is warm
  * (the database was just written); cold-cache opens would need dropping caches as root. */
 #include "workloads.h"
 
@@ -24,7 +25,7 @@ int w4_probe_main(const char *engine, const char *dir)
     const backend *b = backend_by_name(engine);
     long rss_start = rss_bytes();
     b->warm_runtime();
-    long rss0 = rss_bytes();
+    long rss0 = rss_bytes(), priv0 = rss_private_bytes();
     open_opts o = { .map_size = kv_map_size(), .group_ms = 0 };
     char path[64];
     uint8_t *buf = malloc((size_t)cfg.max_doc);
@@ -42,8 +43,8 @@ int w4_probe_main(const char *engine, const char *dir)
         pl = kv_path(i, path);
         if (b->get(s, path, pl, buf, (size_t)cfg.max_doc) != (long)kv_doc_len(i)) die("probe: %s missing", path);
     }
-    long rss2 = rss_bytes();
-    printf("%.9f %ld %ld %ld\n", t1 - t0, rss0 - rss_start, rss1 - rss0, rss2 - rss0);
+    long rss2 = rss_bytes(), priv2 = rss_private_bytes();
+    printf("%.9f %ld %ld %ld %ld\n", t1 - t0, rss0 - rss_start, rss1 - rss0, rss2 - rss0, priv2 - priv0);
     fflush(stdout);
     b->session_close(s);
     b->close(db);
@@ -73,35 +74,37 @@ static void run_probe(engine_db *e, const char *self_exe, double *out)
     }
     close(fd[1]);
     FILE *f = fdopen(fd[0], "r");
-    long a, b2, c;
-    int got = fscanf(f, "%lf %ld %ld %ld", &out[0], &a, &b2, &c);
+    long a, b2, c, d;
+    int got = fscanf(f, "%lf %ld %ld %ld %ld", &out[0], &a, &b2, &c, &d);
     fclose(f);
     int st;
     waitpid(pid, &st, 0);
-    if (got != 4 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) die("%s: open probe child failed", e->b->name);
+    if (got != 5 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) die("%s: open probe child failed", e->b->name);
     out[1] = (double)a;
     out[2] = (double)b2;
     out[3] = (double)c;
+    out[4] = (double)d;
 }
 
 void w4_open(engine_db *e, const char *self_exe)
 {
     enum { MAXR = 15 };
     int rounds = cfg.open_rounds < 1 ? 1 : cfg.open_rounds > MAXR ? MAXR : cfg.open_rounds;
-    double v[4][MAXR];
+    double v[5][MAXR];
     edb_close(e);
     for (int q = 0; q < rounds; q++) {
-        double out[4];
+        double out[5];
         run_probe(e, self_exe, out);
-        for (int k = 0; k < 4; k++) v[k][q] = out[k];
+        for (int k = 0; k < 5; k++) v[k][q] = out[k];
     }
-    for (int k = 0; k < 4; k++) qsort(v[k], (size_t)rounds, sizeof(double), cmp_double);
+    for (int k = 0; k < 5; k++) qsort(v[k], (size_t)rounds, sizeof(double), cmp_double);
     char m[96];
     snprintf(m, sizeof m, "open + first read, %ld paths (child process, median)", cfg.docs);
     result(G, m, "ms", 0, e->b->engine, percentile(v[0], rounds, 0.5) * 1e3);
     result(G, "RSS of library/runtime start-up", "MB", 0, e->b->engine, percentile(v[1], rounds, 0.5) / 1e6);
     result(G, "RSS delta after open + first read", "MB", 0, e->b->engine, percentile(v[2], rounds, 0.5) / 1e6);
     result(G, "RSS delta after 10,000 random reads", "MB", 0, e->b->engine, percentile(v[3], rounds, 0.5) / 1e6);
+    result(G, "private (non-file) RSS delta after 10,000 random reads", "MB", 0, e->b->engine, percentile(v[4], rounds, 0.5) / 1e6);
     note("  %s: open probes done", e->b->name);
     edb_open(e);
 }
