@@ -91,6 +91,7 @@ suite() { # suite NAME COMMAND...: run one test suite, remember failures, keep g
 }
 
 run_tests() {
+    need_pkg "test -e /usr/lib/x86_64-linux-gnu/libsnappy.so.1" libsnappy1v5 libsnappy-dev || true
     suite xunit dotnet test StreamDb.Native.sln -c "$CONFIG" --no-build -v quiet -nologo \
         --logger "console;verbosity=minimal"
     # Each further suite lives beside its code and is run only when present.

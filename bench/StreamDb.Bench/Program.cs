@@ -1,0 +1,116 @@
+// StreamDb engine benchmark: ./build.sh bench (or dotnet run -c Release --project bench/StreamDb.Bench [-- --quick]).
+// Prints one line per measurement. Durable writes use the default durability (one fdatasync per commit).
+using System.Diagnostics;
+using System.Text;
+using StreamDb;
+
+bool quick = args.Contains("--quick");
+string dir = Path.Combine(Path.GetTempPath(), "streamdb-bench-" + Environment.ProcessId);
+Directory.CreateDirectory(dir);
+try
+{
+    Console.WriteLine($"StreamDb engine benchmark ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, {dir}");
+    if (!args.Contains("--writecost"))
+    {
+        foreach (var (size, count) in new[] { (1024, quick ? 2000 : 10000), (64 * 1024, quick ? 300 : 2000), (1 << 20, quick ? 30 : 200) })
+            Throughput(size, count);
+        Lookups(quick ? 10_000 : 100_000);
+    }
+    WriteCostVersusIndexSize(quick ? 10_000 : 100_000);
+}
+finally
+{
+    Directory.Delete(dir, true);
+}
+
+string NewFile() => Path.Combine(dir, Guid.NewGuid().ToString("N") + ".sdb");
+
+byte[] P(string s) => Encoding.UTF8.GetBytes(s);
+
+void Throughput(int size, int count)
+{
+    var data = new byte[size];
+    new Random(size).NextBytes(data);
+    string file = NewFile();
+    using (var db = Database.Open(file))
+    {
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++) db.Write(P($"/t/{i}"), data, out _).ThrowIfError();
+        double s = sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"write {Size(size),7} durable, one commit each : {count / s,10:F0} docs/s {count * (double)size / s / 1e6,9:F1} MB/s");
+        db.BeginBatch(out var batch).ThrowIfError();
+        sw.Restart();
+        for (int i = 0; i < count; i++) batch!.Write(P($"/b/{i}"), data).ThrowIfError();
+        batch!.Commit().ThrowIfError();
+        s = sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"write {Size(size),7} in one batch            : {count / s,10:F0} docs/s {count * (double)size / s / 1e6,9:F1} MB/s");
+    }
+    using (var db = Database.Open(file))
+    {
+        foreach (bool q in new[] { false, true })
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < count; i++) db.Read(P($"/t/{i}"), out _, quick: q).ThrowIfError();
+            double s = sw.Elapsed.TotalSeconds;
+            Console.WriteLine($"read  {Size(size),7} whole{(q ? ", quick mode" : "            ")}      : {count / s,10:F0} docs/s {count * (double)size / s / 1e6,9:F1} MB/s");
+        }
+        db.GetStats(out var st);
+        Console.WriteLine($"      cache hits {st.CacheHits}, misses {st.CacheMisses}");
+    }
+}
+
+void Lookups(int paths)
+{
+    string file = NewFile();
+    using var db = Database.Open(file, new DatabaseOptions { NoSync = true });
+    db.BeginBatch(out var batch).ThrowIfError();
+    for (int i = 0; i < paths; i++) batch!.Write(P($"/l/{i / 1000:D3}/{i % 1000:D3}"), BitConverter.GetBytes(i)).ThrowIfError();
+    batch!.Commit().ThrowIfError();
+    var rnd = new Random(1);
+    int n = 200_000;
+    var keys = Enumerable.Range(0, 1000).Select(_ => P($"/l/{rnd.Next(paths / 1000):D3}/{rnd.Next(1000):D3}")).ToArray();
+    var sw = Stopwatch.StartNew();
+    for (int i = 0; i < n; i++) db.GetId(keys[i % keys.Length], out _).ThrowIfError();
+    Console.WriteLine($"lookup (path -> id) among {paths} paths     : {sw.Elapsed.TotalMilliseconds * 1000 / n,8:F2} us");
+    var buffer = new byte[16];
+    sw.Restart();
+    for (int i = 0; i < n; i++) db.ReadInto(keys[i % keys.Length], 0, buffer, out _).ThrowIfError();
+    Console.WriteLine($"lookup + read 4 bytes (cached)           : {sw.Elapsed.TotalMilliseconds * 1000 / n,8:F2} us");
+    int reps = 200;
+    sw.Restart();
+    int found = 0;
+    for (int r = 0; r < reps; r++)
+    {
+        db.Search(P($"/l/{r % (paths / 1000):D3}/"), out var c).ThrowIfError();
+        while (c!.Next(out _) == Status.Ok) found++;
+    }
+    Console.WriteLine($"prefix search of 1,000 among {paths} paths  : {sw.Elapsed.TotalMilliseconds * 1000 / reps,8:F1} us ({found / reps} found)");
+}
+
+void WriteCostVersusIndexSize(int large)
+{
+    foreach (int existing in new[] { 100, large })
+    {
+        string file = NewFile();
+        using var db = Database.Open(file);
+        db.BeginBatch(out var batch).ThrowIfError();
+        for (int i = 0; i < existing; i++) batch!.Write(P($"/e/{i}"), BitConverter.GetBytes(i)).ThrowIfError();
+        batch!.Commit().ThrowIfError();
+        db.Flush().ThrowIfError();
+        var data = new byte[100];
+        int n = 2000;
+        var each = new double[n];
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < n; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            db.Write(P($"/new/{i}"), data, out _).ThrowIfError();
+            each[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds * 1000;
+        }
+        double mean = sw.Elapsed.TotalMilliseconds * 1000 / n;
+        Array.Sort(each);
+        Console.WriteLine($"durable write of 100 B with {existing,6} paths  : mean {mean,8:F1} us, median {each[n / 2],8:F1} us, p99 {each[n * 99 / 100],8:F1} us, max {each[^1] / 1000,7:F1} ms");
+    }
+}
+
+static string Size(int n) => n >= 1 << 20 ? $"{n >> 20} MiB" : n >= 1024 ? $"{n >> 10} KiB" : $"{n} B";

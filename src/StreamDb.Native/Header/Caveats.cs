@@ -1,0 +1,51 @@
+namespace StreamDb.Native;
+
+/// <summary>
+/// StreamDb: an embedded database of binary documents stored under string paths.
+/// <para>
+/// libstreamdb is a .NET library compiled ahead of time (NativeAOT) into a plain shared
+/// library with this C interface. Link with -lstreamdb (pkg-config: streamdb; CMake:
+/// find_package(StreamDb) and StreamDb::streamdb).
+/// </para>
+/// <para>
+/// Conventions: every fallible function returns int: STREAMDB_OK (0), a positive
+/// informational code (STREAMDB_DONE) or a negative STREAMDB_ERR_* code. The calling thread's
+/// streamdb_errmsg() then says what went wrong. A few functions kept for existing clients
+/// (marked compat) return a pointer instead: NULL on failure, with the message set. Document
+/// paths are (const char *path, size_t path_len): 1..4096 bytes of valid UTF-8 without NUL,
+/// no terminator needed. File names are NUL-terminated UTF-8. Buffers the library returns
+/// come from malloc: release them with streamdb_free_buffer() or free(). NULL, closed, freed
+/// and never-issued handles get STREAMDB_ERR_INVALID; they never crash the process.
+/// </para>
+/// <para>
+/// Threads: a streamdb * may be used from any number of threads at once. An iterator,
+/// reader, writer, batch or asynchronous operation is used by one thread at a time (any
+/// thread). The library never calls back into the host.
+/// </para>
+/// <para>CAVEATS</para>
+/// <list type="bullet">
+/// <item>Never dlclose() the library: it is linked with -z nodelete, so dlclose() does not
+/// unmap it. Unloading an initialized .NET runtime and later running another one's garbage
+/// collector crashes the process.</item>
+/// <item>The .NET runtime inside the library starts on the first call (about 1 ms). The first
+/// call on each new thread costs about 25 microseconds more (the thread is attached to the
+/// runtime).</item>
+/// <item>The runtime installs handlers for SIGSEGV and SIGFPE (chaining to handlers installed
+/// before it) and ignores SIGPIPE. A host that installs its own SIGSEGV handler after the first
+/// call must chain to the previous one.</item>
+/// <item>Do not use the library after fork() in the child process: only the forking thread
+/// survives, and a garbage collection in the child can hang forever. Call exec() or open
+/// nothing in the child; a child that needs a database is a new process (posix_spawn).</item>
+/// <item>One writer process per database file: opening takes an advisory lock on the file;
+/// a second process that opens the same file for writing gets STREAMDB_ERR_BUSY. Locks do not
+/// work on some network file systems: do not share a file over NFS.</item>
+/// <item>Long-lived readers, iterators and snapshots pin the pages of the versions they read:
+/// those pages are not reused until they are closed, so the file grows meanwhile.</item>
+/// <item>Memory: the runtime reserves address space for its garbage-collected heap; the
+/// resident size of an idle process grows by a few megabytes after the first call.</item>
+/// </list>
+/// </summary>
+[CHeader(0)]
+internal static class Caveats
+{
+}

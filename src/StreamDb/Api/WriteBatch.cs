@@ -1,0 +1,113 @@
+using StreamDb.Index;
+using StreamDb.Documents;
+using StreamDb.Util;
+
+namespace StreamDb;
+
+/// <summary>
+/// A group of writes and deletes that commits atomically with one sync: after a crash either
+/// all of it is there or none. Writes are written to free pages as they are added; the commit
+/// only publishes them. Deletes are checked at commit: a path that is not bound then fails the
+/// whole batch with NotFound. Use from one thread at a time.
+/// </summary>
+public sealed class WriteBatch : IDisposable
+{
+    private readonly Database db;
+    private readonly List<(byte[] Path, ChainWriter? Chain)> ops = new();
+    private bool done;
+
+    internal WriteBatch(Database db) => this.db = db;
+
+    public int Count => ops.Count;
+
+    public Status Write(ReadOnlySpan<byte> path, ReadOnlySpan<byte> data)
+    {
+        if (done) return LastError.Set(Status.InvalidArgument, "the batch is finished");
+        var s = db.CheckWritable();
+        if (s != Status.Ok) return s;
+        s = PathRules.Validate(path);
+        if (s != Status.Ok) return s;
+        var w = db.NewChainWriter(data.Length);
+        try
+        {
+            s = w.Append(data);
+            if (s == Status.Ok) s = w.Finish(out _);
+        }
+        catch (Exception e)
+        {
+            s = ErrorMapping.FromException(e);
+        }
+        if (s != Status.Ok)
+        {
+            w.Dispose();
+            return s;
+        }
+        ops.Add((path.ToArray(), w));
+        return Status.Ok;
+    }
+
+    public Status Delete(ReadOnlySpan<byte> path)
+    {
+        if (done) return LastError.Set(Status.InvalidArgument, "the batch is finished");
+        var s = PathRules.Validate(path);
+        if (s != Status.Ok) return s;
+        ops.Add((path.ToArray(), null));
+        return Status.Ok;
+    }
+
+    /// <summary>Commits everything or nothing; the batch is finished either way.</summary>
+    public Status Commit()
+    {
+        if (done) return LastError.Set(Status.InvalidArgument, "the batch is finished");
+        Status s;
+        try
+        {
+            s = db.CheckWritable();
+            if (s == Status.Ok)
+            {
+                int keep = db.Engine.Options.VersionsToKeep;
+                s = db.Engine.Commit((ed, firsts) =>
+                {
+                    foreach (var (path, chain) in ops)
+                    {
+                        if (chain is null)
+                        {
+                            var d = ed.DeletePath(path);
+                            if (d != Status.Ok) return LastError.Set(d, "batch not committed: " + LastError.Message);
+                            continue;
+                        }
+                        var prepared = new PreparedChain(chain.Length, chain.Length, chain.WriteId, 0, chain.Extents.ToArray());
+                        var v = ed.WriteVersion(path, Guid.NewGuid(), prepared, keep, out var id);
+                        firsts.Add((chain, id, v.Number));
+                    }
+                    return Status.Ok;
+                });
+            }
+        }
+        catch (Exception e)
+        {
+            s = ErrorMapping.FromException(e);
+        }
+        Finish(abandon: s != Status.Ok);
+        return s;
+    }
+
+    public void Abort()
+    {
+        if (!done) Finish(abandon: true);
+    }
+
+    private void Finish(bool abandon)
+    {
+        done = true;
+        foreach (var (_, chain) in ops)
+        {
+            if (chain is null) continue;
+            if (abandon) chain.Abandon();
+            chain.Dispose();
+        }
+        ops.Clear();
+    }
+
+    public void Dispose() => Abort();
+}

@@ -1,0 +1,208 @@
+using StreamDb.Format;
+using StreamDb.Index;
+using StreamDb.Pages;
+using StreamDb.Util;
+
+namespace StreamDb.Commit;
+
+/// <summary>
+/// Keeps the index durable at a cost proportional to what each commit changes: every commit
+/// appends its records to the journal (rewriting only the journal's last, partly filled page, and
+/// always into a fresh page: copy-on-write, so a torn write never damages committed records);
+/// when the journal outgrows the last checkpoint, the whole index is written once as a new
+/// checkpoint and the journal starts empty. Amortized, a commit writes about one page of index.
+/// Not thread-safe: the engine calls it under the commit lock.
+/// </summary>
+internal sealed class IndexStore
+{
+    private const int MinJournalBytesBeforeCheckpoint = 256 * 1024;
+    private readonly PageIO io;
+    private readonly List<long> journalPages = new();
+    private readonly List<ulong> journalWriteIds = new();
+    private byte[] tailRecords = [];
+    private readonly List<long> checkpointPages = new();
+
+    public IndexStore(PageIO io) => this.io = io;
+
+    public long CheckpointBytes { get; private set; }
+    public ulong CheckpointWriteId { get; private set; }
+    public long JournalBytes { get; private set; }
+
+    public long MetaPages => journalPages.Count + checkpointPages.Count;
+
+    public IEnumerable<long> AllPages => checkpointPages.Concat(journalPages);
+
+    public IReadOnlyList<long> CheckpointPageIds => checkpointPages;
+    public IReadOnlyList<long> JournalPageIds => journalPages;
+
+    public void Describe(ref RootFields f)
+    {
+        f.CheckpointHead = checkpointPages.Count > 0 ? (ulong)checkpointPages[0] : 0;
+        f.CheckpointPages = (ulong)checkpointPages.Count;
+        f.CheckpointBytes = (ulong)CheckpointBytes;
+        f.CheckpointWriteId = CheckpointWriteId;
+        f.JournalTail = journalPages.Count > 0 ? (ulong)journalPages[^1] : 0;
+        f.JournalPages = (ulong)journalPages.Count;
+        f.JournalBytes = (ulong)JournalBytes;
+        f.JournalTailWriteId = journalWriteIds.Count > 0 ? journalWriteIds[^1] : 0;
+    }
+
+    public bool WantsCheckpoint => JournalBytes > Math.Max(MinJournalBytesBeforeCheckpoint, CheckpointBytes);
+
+    /// <summary>Appends one commit's records. Pages that stop being part of the journal go to <paramref name="freed"/>.</summary>
+    public Status Append(ReadOnlySpan<byte> records, Func<long, List<Extent>, Status> allocate, Func<ulong> newWriteId, List<Extent> freed)
+    {
+        int cap = MetaChain.Capacity(io.PageSize);
+        byte[] combined = new byte[tailRecords.Length + records.Length];
+        tailRecords.CopyTo(combined, 0);
+        records.CopyTo(combined.AsSpan(tailRecords.Length));
+        int pages = Math.Max(1, (combined.Length + cap - 1) / cap);
+        var extents = new List<Extent>();
+        var s = allocate(pages, extents);
+        if (s != Status.Ok) return s;
+        var ids = Expand(extents);
+        if (journalPages.Count > 0 && tailRecords.Length < cap)
+        {
+            // the partly filled tail is replaced by its copy-on-write successor
+            freed.Add(new Extent(journalPages[^1], 1));
+            journalPages.RemoveAt(journalPages.Count - 1);
+            journalWriteIds.RemoveAt(journalWriteIds.Count - 1);
+            JournalBytes -= tailRecords.Length;
+        }
+        else
+        {
+            // the tail was full and stays; everything goes to new pages
+            combined = records.ToArray();
+            pages = Math.Max(1, (combined.Length + cap - 1) / cap);
+            if (pages < ids.Count)
+            {
+                freed.AddRange(ids.Skip(pages).Select(id => new Extent(id, 1))); // not written: free at once is fine, but keep one path
+                ids.RemoveRange(pages, ids.Count - pages);
+            }
+        }
+        var page = new byte[io.PageSize];
+        for (int i = 0; i < pages; i++)
+        {
+            int start = i * cap, n = Math.Min(cap, combined.Length - start);
+            ulong wid = newWriteId();
+            ulong prevWid = journalWriteIds.Count > 0 ? journalWriteIds[^1] : 0;
+            ulong prevId = journalPages.Count > 0 ? (ulong)journalPages[^1] : 0;
+            MetaChain.Build(page, PageKind.Journal, wid, prevWid, prevId, 0, combined.AsSpan(start, Math.Max(n, 0)));
+            io.WritePages(ids[i], page);
+            journalPages.Add(ids[i]);
+            journalWriteIds.Add(wid);
+            JournalBytes += Math.Max(n, 0);
+            if (i == pages - 1) tailRecords = combined.AsSpan(start, Math.Max(n, 0)).ToArray();
+        }
+        return Status.Ok;
+    }
+
+    /// <summary>Writes <paramref name="state"/> as a new checkpoint and empties the journal;
+    /// the old checkpoint's and journal's pages go to <paramref name="freed"/>.</summary>
+    public Status WriteCheckpoint(DbState state, Func<long, List<Extent>, Status> allocate, Func<ulong> newWriteId, List<Extent> freed)
+    {
+        var w = new RecordWriter(64 * 1024);
+        StateEditor.Serialize(state, w);
+        var bytes = w.Written;
+        int cap = MetaChain.Capacity(io.PageSize);
+        int pages = Math.Max(1, (bytes.Length + cap - 1) / cap);
+        var extents = new List<Extent>();
+        var s = allocate(pages, extents);
+        if (s != Status.Ok) return s;
+        var ids = Expand(extents);
+        ulong wid = newWriteId();
+        // Write in runs of consecutive pages.
+        int run = 0;
+        byte[] buffer = new byte[Math.Min(pages, 64) * io.PageSize];
+        for (int i = 0; i < pages; i++)
+        {
+            int start = i * cap, n = Math.Min(cap, bytes.Length - start);
+            var page = buffer.AsSpan(run * io.PageSize, io.PageSize);
+            MetaChain.Build(page, PageKind.Checkpoint, wid, wid, i == 0 ? 0 : (ulong)ids[i - 1], i == pages - 1 ? 0 : (ulong)ids[i + 1], bytes.Slice(start, Math.Max(n, 0)));
+            run++;
+            bool flush = i == pages - 1 || run == 64 || ids[i + 1] != ids[i] + 1;
+            if (flush)
+            {
+                io.WritePages(ids[i - run + 1], buffer.AsSpan(0, run * io.PageSize));
+                run = 0;
+            }
+        }
+        foreach (var id in checkpointPages) freed.Add(new Extent(id, 1));
+        foreach (var id in journalPages) freed.Add(new Extent(id, 1));
+        checkpointPages.Clear();
+        checkpointPages.AddRange(ids);
+        CheckpointBytes = bytes.Length;
+        CheckpointWriteId = wid;
+        journalPages.Clear();
+        journalWriteIds.Clear();
+        tailRecords = [];
+        JournalBytes = 0;
+        return Status.Ok;
+    }
+
+    private static List<long> Expand(List<Extent> extents)
+    {
+        var ids = new List<long>();
+        foreach (var e in extents) for (long i = 0; i < e.Count; i++) ids.Add(e.Start + i);
+        return ids;
+    }
+
+    /// <summary>Reads the checkpoint and journal a root points at and replays them into
+    /// <paramref name="editor"/>. Returns null, or what is wrong.</summary>
+    public string? Load(in RootFields root, StateEditor editor, int maxPathBytes)
+    {
+        var page = new byte[io.PageSize];
+        // checkpoint: forward along next links
+        var stream = new RecordWriter((int)Math.Min((long)root.CheckpointBytes + 16, 1 << 30));
+        ulong id = root.CheckpointHead;
+        for (ulong i = 0; i < root.CheckpointPages; i++)
+        {
+            if (id == 0 || id >= root.PageCount) return $"checkpoint page #{i} id {id} out of range";
+            io.ReadPages((long)id, page);
+            var why = MetaChain.Check(page, PageKind.Checkpoint, root.CheckpointWriteId, out var h, out _, out var records);
+            if (why is not null) return $"checkpoint page {id}: {why}";
+            stream.Raw(records);
+            checkpointPages.Add((long)id);
+            id = h.Next;
+        }
+        if ((ulong)stream.Length != root.CheckpointBytes) return $"checkpoint holds {stream.Length} bytes, root says {root.CheckpointBytes}";
+        CheckpointBytes = stream.Length;
+        CheckpointWriteId = root.CheckpointWriteId;
+        try { editor.Replay(stream.Written, maxPathBytes); }
+        catch (FormatException e) { return $"checkpoint records: {e.Message}"; }
+        catch (KeyNotFoundException e) { return $"checkpoint records: {e.Message}"; }
+
+        // journal: backward along prev links, then replayed forward
+        var chunks = new List<byte[]>();
+        id = root.JournalTail;
+        ulong expected = root.JournalTailWriteId;
+        var ids = new List<long>();
+        var wids = new List<ulong>();
+        for (ulong i = 0; i < root.JournalPages; i++)
+        {
+            if (id == 0 || id >= root.PageCount) return $"journal page id {id} out of range";
+            io.ReadPages((long)id, page);
+            var why = MetaChain.Check(page, PageKind.Journal, expected, out var h, out var prevWid, out var records);
+            if (why is not null) return $"journal page {id}: {why}";
+            chunks.Add(records.ToArray());
+            ids.Add((long)id);
+            wids.Add(expected);
+            expected = prevWid;
+            id = h.Prev;
+        }
+        chunks.Reverse();
+        ids.Reverse();
+        wids.Reverse();
+        var journal = new RecordWriter(16 * 1024);
+        foreach (var c in chunks) journal.Raw(c);
+        if ((ulong)journal.Length != root.JournalBytes) return $"journal holds {journal.Length} bytes, root says {root.JournalBytes}";
+        try { editor.Replay(journal.Written, maxPathBytes); }
+        catch (FormatException e) { return $"journal records: {e.Message}"; }
+        catch (KeyNotFoundException e) { return $"journal records: {e.Message}"; }
+        journalPages.AddRange(ids);
+        journalWriteIds.AddRange(wids);
+        JournalBytes = journal.Length;
+        tailRecords = chunks.Count > 0 ? chunks[^1] : [];
+        return null;
+    }
+}

@@ -1,0 +1,453 @@
+using System.Collections;
+using System.Security.Cryptography;
+using StreamDb.Commit;
+using StreamDb.Documents;
+using StreamDb.Format;
+using StreamDb.Index;
+using StreamDb.Pages;
+using StreamDb.Storage;
+using StreamDb.Util;
+
+namespace StreamDb.Engine;
+
+/// <summary>
+/// Ties the layers together: opens and recovers a file, runs commits, makes them durable, and
+/// decides when freed pages may be reused. See docs/ARCHITECTURE.md.
+///
+/// Commit protocol (shadow paging with one sync per durable commit):
+///  1. a writer writes its chain into pages no committed state references (outside any lock);
+///  2. under the commit lock the index records are computed, each chain's first page written,
+///     and the records appended to the journal (into fresh pages);
+///  3. a sync point writes the root slot not holding the newest valid root, then syncs once.
+/// On open the newest valid root is checked against what it points at (journal pages by write
+/// id, chains committed since the previous sync point page by page); if anything did not reach
+/// the disk the older root is used: that commit never returned success.
+///
+/// Reuse rule: a page freed by commit t is reused only when (a) two sync points at or after t
+/// are durable, so neither root slot can lead to a state that still uses it, and (b) no reader
+/// holds a state older than t.
+///
+/// Locks, always taken in this order: commit lock, then allocator lock; the pin registry's lock
+/// and the page cache's shard locks are leaves held for in-memory work only. Readers take no
+/// lock but those leaves.
+/// </summary>
+internal sealed class StorageEngine : IPageAllocator, IDisposable
+{
+    private readonly object commitLock = new();
+    private readonly object allocLock = new();
+    private readonly PinRegistry pins = new();
+    private readonly List<(long Txn, Extent Extent)> pending = new();
+    private readonly IndexStore index;
+    private readonly FreeSpace freeSpace;
+    private readonly Timer? flushTimer;
+    private readonly byte[] slotBuffer = new byte[RootFields.Size];
+    private volatile DbState state;
+    private ulong writeIdCounter;
+    private int slotIndex;            // slot holding the newest valid root
+    private ulong sequence;           // highest sequence seen in either slot
+    private long syncedTxn;           // CommitTxn of the newest root written
+    private long durableTxn;          // CommitTxn of the newest root known durable
+    private long prevDurableTxn;      // CommitTxn of the root before it
+    private string? failure;          // set when a commit failed half-way: writes refused until reopened
+    private bool disposed;
+
+    private StorageEngine(IStorageDevice device, DatabaseOptions options, int pageSize, bool readOnly)
+    {
+        Options = options;
+        ReadOnly = readOnly;
+        IO = new PageIO(device, pageSize, options.PageCachePages);
+        Reader = new ChainReader(IO);
+        index = new IndexStore(IO);
+        long maxPages = Math.Min(options.MaxPages, options.MaxDbSize / pageSize);
+        freeSpace = new FreeSpace(1, Math.Max(1, maxPages));
+        state = DbState.Empty;
+        writeIdCounter = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        if (!readOnly && options.FlushIntervalMs > 0)
+            flushTimer = new Timer(_ => BackgroundFlush(), null, options.FlushIntervalMs, options.FlushIntervalMs);
+    }
+
+    public DatabaseOptions Options { get; }
+    public bool ReadOnly { get; }
+    public PageIO IO { get; }
+    public ChainReader Reader { get; }
+    public DbState Current => state;
+    public int PageSize => IO.PageSize;
+    public int MaxPathBytes => PathRules.MaxBytes;
+
+    public ulong NewWriteId() => Interlocked.Increment(ref writeIdCounter);
+
+    // ---- open ---------------------------------------------------------------------------------
+
+    public static Status Open(IStorageDevice device, DatabaseOptions options, bool readOnly, out StorageEngine? engine)
+    {
+        engine = null;
+        if (!FileHeader.IsValidPageSize(options.PageSize))
+            return LastError.Set(Status.InvalidArgument, $"page size {options.PageSize} is not a power of two from 4096 to 65536");
+        Span<byte> head = stackalloc byte[FileHeader.MinPageSize];
+        long length = device.Length;
+        device.Read(0, head);
+        bool blank = length == 0 || (length <= FileHeader.MinPageSize * 16 && !head.ContainsAnyExcept((byte)0));
+        if (blank)
+        {
+            if (readOnly) return LastError.Set(Status.NotFound, "the database file is empty and the open is read-only");
+            var e = new StorageEngine(device, options, options.PageSize, readOnly);
+            e.Create();
+            engine = e;
+            return Status.Ok;
+        }
+        if (!FileHeader.TryReadStatic(head, out int pageSize, out string error))
+            return LastError.Set(Status.Corrupted, error);
+        var candidates = new List<(RootFields Root, int Slot)>();
+        ulong maxSeq = 0;
+        for (int slot = 0; slot < 2; slot++)
+        {
+            var bytes = head.Slice(FileHeader.SlotOffset(slot), RootFields.Size);
+            if (RootFields.TryRead(bytes, out var root))
+            {
+                candidates.Add((root, slot));
+                maxSeq = Math.Max(maxSeq, root.Sequence);
+            }
+        }
+        if (candidates.Count == 0)
+            return LastError.Set(Status.Corrupted, "neither root slot of the file header is valid");
+        candidates.Sort((a, b) => b.Root.Sequence.CompareTo(a.Root.Sequence));
+        var problems = new List<string>();
+        foreach (var (root, slot) in candidates)
+        {
+            var e = new StorageEngine(device, options, pageSize, readOnly);
+            string? why = e.Load(root);
+            if (why is null)
+            {
+                e.slotIndex = slot;
+                e.sequence = maxSeq;
+                engine = e;
+                return Status.Ok;
+            }
+            e.flushTimer?.Dispose();
+            problems.Add($"root #{root.Sequence} (slot {(slot == 0 ? 'A' : 'B')}): {why}");
+        }
+        return LastError.Set(Status.Corrupted, "no usable commit point: " + string.Join("; ", problems));
+    }
+
+    private void Create()
+    {
+        var page = new byte[IO.PageSize];
+        FileHeader.WriteStatic(page, IO.PageSize);
+        var root = new RootFields { Sequence = 1, PageCount = 1 };
+        root.Write(page.AsSpan(FileHeader.SlotAOffset));
+        IO.Device.Write(0, page);
+        IO.Device.Sync();
+        slotIndex = 0;
+        sequence = 1;
+    }
+
+    private string? Load(RootFields root)
+    {
+        if (root.PageCount > (ulong)Math.Max(freeSpace.MaxPages, 1) && root.PageCount > (ulong)(IO.Device.Length / IO.PageSize + 1))
+            return $"page count {root.PageCount} beyond the file";
+        var editor = new StateEditor(DbState.Empty, 0, null);
+        string? why = index.Load(root, editor, MaxPathBytes);
+        if (why is not null) return why;
+        editor.Txn = (long)root.CommitTxn;
+        var loaded = editor.Build();
+        long pageCount = (long)root.PageCount;
+
+        // Which pages the state uses; the rest of [1, PageCount) is free (orphans included).
+        var used = new BitArray(checked((int)Math.Max(pageCount, 1)));
+        used[0] = true;
+        foreach (long id in index.AllPages) used[(int)id] = true;
+        foreach (var doc in loaded.Docs.Values)
+        foreach (var v in doc.Versions)
+        foreach (var e in v.Extents)
+        {
+            if (e.Start < 1 || e.End > pageCount) return $"document {doc.Id} version {v.Number} uses pages outside the file";
+            for (long p = e.Start; p < e.End; p++)
+            {
+                if (used[(int)p]) return $"page {p} is used twice (document {doc.Id})";
+                used[(int)p] = true;
+            }
+        }
+        // Chains committed after the previous sync point may not have reached the disk.
+        var page = new byte[IO.PageSize];
+        foreach (var doc in loaded.Docs.Values)
+        foreach (var v in doc.Versions)
+        {
+            if (v.CommitTxn <= (long)root.BaseTxn) continue;
+            for (long i = 0; i < v.PageCount; i++)
+            {
+                IO.ReadPages(v.PageAt(i), page);
+                if (Reader.CheckPage(doc.Id, v, i, page) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
+            }
+        }
+        var fs = freeSpace;
+        fs.SetHighWater(pageCount);
+        long runStart = -1;
+        for (long p = 1; p <= pageCount; p++)
+        {
+            bool free = p < pageCount && !used[(int)p];
+            if (free && runStart < 0) runStart = p;
+            if (!free && runStart >= 0) { fs.Free(new Extent(runStart, p - runStart)); runStart = -1; }
+        }
+        state = loaded;
+        syncedTxn = durableTxn = prevDurableTxn = loaded.Txn;
+        return null;
+    }
+
+    // ---- allocation ---------------------------------------------------------------------------
+
+    // Document data may not use the last few pages below the limit: they are kept for the index,
+    // so that a full database can still commit deletes and so make room.
+    private const long MetaReserve = 16;
+
+    public Status Allocate(long count, long preferred, List<Extent> into) => Allocate(count, preferred, into, MetaReserve);
+
+    private Status Allocate(long count, long preferred, List<Extent> into, long reserve)
+    {
+        lock (allocLock)
+        {
+            if (freeSpace.TryAllocateNear(preferred, count, into, reserve)) return Status.Ok;
+        }
+        return LastError.Set(Status.Full, $"the database is full: {count} more pages would exceed the limit of {freeSpace.MaxPages} pages (max_db_size / max_pages)");
+    }
+
+    public void Release(IReadOnlyList<Extent> extents)
+    {
+        lock (allocLock)
+        {
+            foreach (var e in extents) freeSpace.Free(e);
+        }
+    }
+
+    private Status AllocateMeta(long count, List<Extent> into) => Allocate(count, 0, into, 0);
+
+    // ---- readers ------------------------------------------------------------------------------
+
+    /// <summary>The current state, pinned until <see cref="Unpin"/>.</summary>
+    public DbState Pin() => pins.Pin(() => state, s => s.Txn);
+
+    /// <summary>Pins an already pinned state once more (a snapshot's reader or child snapshot).</summary>
+    public DbState PinAgain(DbState pinned) => pins.Pin(() => pinned, s => s.Txn);
+
+    public void Unpin(DbState pinned)
+    {
+        pins.Unpin(pinned.Txn);
+        Reclaim();
+    }
+
+    // ---- commits ------------------------------------------------------------------------------
+
+    public Status CheckWritable()
+    {
+        if (ReadOnly) return LastError.Set(Status.ReadOnly, "the database is open read-only");
+        if (failure is not null) return LastError.Set(Status.IOError, $"an earlier commit failed ({failure}); reopen the database");
+        return Status.Ok;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="apply"/> to the current state as one atomic commit. The callback
+    /// returns the chains whose first pages must be written (with their id and number) or an
+    /// error status, in which case nothing changes.
+    /// </summary>
+    public Status Commit(Func<StateEditor, List<(ChainWriter Writer, Guid Id, long Number)>, Status> apply)
+    {
+        lock (commitLock)
+        {
+            var s = CheckWritable();
+            if (s != Status.Ok) return s;
+            var log = new RecordWriter();
+            var current = state;
+            var editor = new StateEditor(current, current.Txn + 1, log);
+            editor.CommitMarker(current.Txn + 1);
+            var firstPages = new List<(ChainWriter, Guid, long)>();
+            try
+            {
+                s = apply(editor, firstPages);
+            }
+            catch (FormatException e)
+            {
+                return LastError.Set(Status.Internal, "index update failed: " + e.Message);
+            }
+            if (s != Status.Ok) return s;
+            var next = editor.Build();
+            var freed = editor.Freed;
+            try
+            {
+                foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
+                s = Status.Full;
+                if (index.WantsCheckpoint) s = index.WriteCheckpoint(next, AllocateMeta, NewWriteId, freed);
+                if (s == Status.Full) s = index.Append(log.Written, AllocateMeta, NewWriteId, freed);
+                // Full here changed nothing on disk that any state uses: the commit is refused, the engine stays usable.
+                if (s != Status.Ok) return s;
+                state = next;
+                if (Options.FlushIntervalMs <= 0) SyncPoint(force: false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                failure = e.Message;
+                return LastError.Set(Status.IOError, $"commit failed: {e.Message}");
+            }
+            lock (allocLock)
+            {
+                foreach (var e in freed) pending.Add((next.Txn, e));
+            }
+        }
+        Reclaim();
+        return Status.Ok;
+    }
+
+    /// <summary>Writes a root for the current state into the other slot and syncs once.</summary>
+    private void SyncPoint(bool force)
+    {
+        var current = state;
+        if (!force && current.Txn == syncedTxn) return;
+        var root = new RootFields
+        {
+            Sequence = sequence + 1,
+            CommitTxn = (ulong)current.Txn,
+            BaseTxn = (ulong)syncedTxn,
+        };
+        lock (allocLock) root.PageCount = (ulong)freeSpace.HighWater;
+        index.Describe(ref root);
+        int target = 1 - slotIndex;
+        root.Write(slotBuffer);
+        IO.Device.Write(FileHeader.SlotOffset(target), slotBuffer);
+        IO.Device.Sync();
+        sequence++;
+        slotIndex = target;
+        syncedTxn = current.Txn;
+        prevDurableTxn = durableTxn;
+        durableTxn = current.Txn;
+        if (!IO.Device.IsPersistent) prevDurableTxn = durableTxn;
+    }
+
+    private void BackgroundFlush()
+    {
+        try
+        {
+            lock (commitLock)
+            {
+                if (disposed || failure is not null) return;
+                SyncPoint(force: false);
+            }
+            Reclaim();
+        }
+        catch (Exception e)
+        {
+            failure = "background flush: " + e.Message;
+        }
+    }
+
+    /// <summary>Everything committed is durable on return; old freed pages become reusable.</summary>
+    public Status Flush()
+    {
+        if (ReadOnly) return Status.Ok;
+        lock (commitLock)
+        {
+            if (failure is not null) return LastError.Set(Status.IOError, $"an earlier commit failed ({failure}); reopen the database");
+            try
+            {
+                SyncPoint(force: false);
+            }
+            catch (IOException e)
+            {
+                failure = e.Message;
+                return LastError.Set(Status.IOError, $"flush failed: {e.Message}");
+            }
+        }
+        Reclaim();
+        return Status.Ok;
+    }
+
+    private void Reclaim()
+    {
+        long limit = Math.Min(Volatile.Read(ref prevDurableTxn), pins.Oldest());
+        lock (allocLock)
+        {
+            int n = 0;
+            while (n < pending.Count && pending[n].Txn <= limit) n++;
+            if (n == 0) return;
+            for (int i = 0; i < n; i++) freeSpace.Free(pending[i].Extent);
+            pending.RemoveRange(0, n);
+        }
+    }
+
+    /// <summary>Returns trailing free pages to the file system. The index is rewritten into the
+    /// lowest free pages first (its newest page is usually the file's last); document chains are
+    /// not moved, so a live document near the end keeps the file long.</summary>
+    public Status Compact()
+    {
+        var s = CheckWritable();
+        if (s != Status.Ok) return s;
+        lock (commitLock)
+        {
+            try
+            {
+                // Two sync points make every page freed so far reusable (unless a reader holds it).
+                SyncPoint(force: true);
+                SyncPoint(force: true);
+                Reclaim();
+                var freed = new List<Extent>();
+                s = index.WriteCheckpoint(state, AllocateMeta, NewWriteId, freed);
+                if (s != Status.Ok) return s;
+                SyncPoint(force: true);
+                SyncPoint(force: true);
+                // Only now does neither root slot lead to the old index pages.
+                lock (allocLock) foreach (var e in freed) pending.Add((state.Txn, e));
+                Reclaim();
+                long cut;
+                lock (allocLock) cut = freeSpace.TrimTail();
+                if (cut == 0) return Status.Ok;
+                SyncPoint(force: true);
+                long high;
+                lock (allocLock) high = freeSpace.HighWater;
+                IO.Device.SetLength(high * IO.PageSize);
+                IO.Device.Sync();
+            }
+            catch (IOException e)
+            {
+                failure = e.Message;
+                return LastError.Set(Status.IOError, $"compact failed: {e.Message}");
+            }
+        }
+        return Status.Ok;
+    }
+
+    // ---- statistics ---------------------------------------------------------------------------
+
+    public DatabaseStats Stats()
+    {
+        var s = state;
+        long high, meta;
+        lock (commitLock) meta = index.MetaPages;
+        lock (allocLock) high = freeSpace.HighWater;
+        return new DatabaseStats(IO.PageSize, high, high - 1 - s.DataPages - meta, s.Docs.Count, s.Paths.Count,
+            IO.Device.Length, IO.Cache.Hits, IO.Cache.Misses);
+    }
+
+    internal (long HighWater, long MetaPages, long[] MetaPageIds) Layout()
+    {
+        lock (commitLock)
+        lock (allocLock)
+            return (freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray());
+    }
+
+    public void Close()
+    {
+        flushTimer?.Dispose();
+        lock (commitLock)
+        {
+            if (disposed) return;
+            try
+            {
+                if (!ReadOnly && failure is null) SyncPoint(force: false);
+            }
+            finally
+            {
+                disposed = true;
+                IO.Device.Dispose();
+            }
+        }
+    }
+
+    public void Dispose() => Close();
+}

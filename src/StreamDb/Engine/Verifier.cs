@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Collections;
+using StreamDb.Index;
+using StreamDb.Pages;
+using StreamDb.Util;
+
+namespace StreamDb.Engine;
+
+/// <summary>
+/// Walks everything a committed state uses, from the device (never the cache): every page of
+/// every kept version (CRC, kind, stamp, links, lengths, document header), the index's own
+/// pages, that no page is used twice or lies outside the file, that paths and documents agree,
+/// and that the page counts add up. Reports the first problem as Corrupted.
+/// </summary>
+internal static class Verifier
+{
+    public static Status Run(StorageEngine engine, DbState? snapshot)
+    {
+        var state = snapshot is not null ? engine.PinAgain(snapshot) : engine.Pin();
+        try
+        {
+            return Check(engine, state, checkCounts: snapshot is null);
+        }
+        finally
+        {
+            engine.Unpin(state);
+        }
+    }
+
+    private static Status Check(StorageEngine engine, DbState state, bool checkCounts)
+    {
+        var (high, metaPages, metaIds) = engine.Layout();
+        var used = new BitArray(checked((int)Math.Max(high, 1)));
+        used[0] = true;
+        int pageSize = engine.PageSize;
+        byte[] page = ArrayPool<byte>.Shared.Rent(pageSize);
+        try
+        {
+            var span = page.AsSpan(0, pageSize);
+            foreach (long id in metaIds)
+            {
+                if (id < 1 || id >= high) return Bad($"index page {id} lies outside the file's {high} pages");
+                if (used[(int)id]) return Bad($"index page {id} is used twice");
+                used[(int)id] = true;
+                engine.IO.ReadPages(id, span);
+                if (!Crc32C.Check(span)) return Bad($"index page {id}: CRC mismatch");
+            }
+            long dataPages = 0;
+            foreach (var doc in state.Docs.Values)
+            {
+                if (doc.Versions.Length == 0) return Bad($"document {doc.Id} has no version");
+                for (int i = 0; i < doc.Versions.Length; i++)
+                {
+                    var v = doc.Versions[i];
+                    if (i > 0 && v.Number >= doc.Versions[i - 1].Number) return Bad($"document {doc.Id}: versions out of order");
+                    if (v.PageCount != engine.Reader.Geometry.PagesFor(v.StoredLength))
+                        return Bad($"document {doc.Id} version {v.Number}: {v.PageCount} pages for {v.StoredLength} bytes");
+                    dataPages += v.PageCount;
+                    foreach (var e in v.Extents)
+                    {
+                        if (e.Start < 1 || e.Count < 1 || e.End > high) return Bad($"document {doc.Id} version {v.Number}: pages {e.Start}..{e.End - 1} outside the file");
+                        for (long p = e.Start; p < e.End; p++)
+                        {
+                            if (used[(int)p]) return Bad($"page {p} is used twice (document {doc.Id} version {v.Number})");
+                            used[(int)p] = true;
+                        }
+                    }
+                    for (long k = 0; k < v.PageCount; k++)
+                    {
+                        engine.IO.ReadPages(v.PageAt(k), span);
+                        var s = engine.Reader.CheckPage(doc.Id, v, k, span);
+                        if (s != Status.Ok) return s;
+                    }
+                }
+                foreach (var (path, id) in doc.Paths.All())
+                {
+                    if (!state.Paths.TryGetValue(path, out var bound) || bound != doc.Id)
+                        return Bad($"document {doc.Id} lists path '{PathText.Show(path)}' that is not bound to it");
+                }
+            }
+            long pathCount = 0;
+            foreach (var (path, id) in state.Paths.All())
+            {
+                pathCount++;
+                if (!state.Docs.TryGetValue(id, out var doc)) return Bad($"path '{PathText.Show(path)}' is bound to missing document {id}");
+                if (!doc.Paths.ContainsKey(path)) return Bad($"path '{PathText.Show(path)}' is missing from document {id}'s paths");
+                if (PathRules.Validate(path) != Status.Ok) return Bad($"invalid path stored: {LastError.Message}");
+            }
+            if (pathCount != state.Paths.Count) return Bad("path count mismatch");
+            if (dataPages != state.DataPages) return Bad($"data page count {state.DataPages} but versions hold {dataPages}");
+            if (checkCounts)
+            {
+                var stats = engine.Stats();
+                long usedCount = 0;
+                for (int i = 0; i < used.Length; i++) if (used[i]) usedCount++;
+                if (stats.FreePages != high - usedCount) return Bad($"free page count {stats.FreePages} but {high - usedCount} pages are unused");
+                if (metaPages != metaIds.Length) return Bad("index page count mismatch");
+            }
+            LastError.Clear();
+            return Status.Ok;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(page);
+        }
+    }
+
+    private static Status Bad(string what) => LastError.Set(Status.Corrupted, what);
+}

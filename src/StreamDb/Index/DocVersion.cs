@@ -1,0 +1,60 @@
+using StreamDb.Pages;
+
+namespace StreamDb.Index;
+
+/// <summary>
+/// One stored version of a document: where its page chain lives and how to check it. Immutable.
+/// Extents list the chain's pages in order (usually one run: allocation prefers contiguity).
+/// </summary>
+internal sealed class DocVersion
+{
+    public DocVersion(long number, long length, long storedLength, ulong writeId, long commitTxn, uint flags, Extent[] extents)
+    {
+        Number = number;
+        Length = length;
+        StoredLength = storedLength;
+        WriteId = writeId;
+        CommitTxn = commitTxn;
+        Flags = flags;
+        Extents = extents;
+        long pages = 0;
+        foreach (var e in extents) pages += e.Count;
+        PageCount = pages;
+    }
+
+    public long Number { get; }
+    /// <summary>Logical length: what readers get.</summary>
+    public long Length { get; }
+    /// <summary>Bytes stored in the chain (equals Length unless compressed).</summary>
+    public long StoredLength { get; }
+    /// <summary>Random-based id shared by every page of the chain; its low 32 bits are each page's stamp.</summary>
+    public ulong WriteId { get; }
+    public long CommitTxn { get; }
+    public uint Flags { get; }
+    public Extent[] Extents { get; }
+    public long PageCount { get; }
+
+    public uint Stamp => (uint)WriteId;
+
+    /// <summary>Page id of the chain's page at <paramref name="index"/>.</summary>
+    public long PageAt(long index)
+    {
+        foreach (var e in Extents)
+        {
+            if (index < e.Count) return e.Start + index;
+            index -= e.Count;
+        }
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
+    /// <summary>How many pages after <paramref name="index"/> (inclusive) are contiguous on disk.</summary>
+    public long ContiguousFrom(long index)
+    {
+        foreach (var e in Extents)
+        {
+            if (index < e.Count) return e.Count - index;
+            index -= e.Count;
+        }
+        return 0;
+    }
+}

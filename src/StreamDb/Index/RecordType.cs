@@ -1,0 +1,19 @@
+namespace StreamDb.Index;
+
+/// <summary>Index records, the unit of both the journal and the checkpoint (docs/FORMAT.md).</summary>
+internal enum RecordType : byte
+{
+    /// <summary>varint txn: the records that follow belong to this commit (journal only).</summary>
+    Commit = 1,
+    /// <summary>guid id, varint number, length, stored length, u64 write id, varint commit txn,
+    /// flags, extent count, (start, count)*: a new current version (creates the document).</summary>
+    Version = 2,
+    /// <summary>guid id, varint number: an old version is collected.</summary>
+    Forget = 3,
+    /// <summary>guid id, bytes path: binds a path (unbound before) to the document.</summary>
+    Bind = 4,
+    /// <summary>bytes path: unbinds it (the document stays).</summary>
+    Unbind = 5,
+    /// <summary>guid id: the document, its versions and paths are gone.</summary>
+    Delete = 6,
+}

@@ -1,0 +1,272 @@
+using System.Collections.Immutable;
+using StreamDb.Pages;
+using StreamDb.Util;
+
+namespace StreamDb.Index;
+
+/// <summary>
+/// Builds the next state from the current one. The primitives (AddVersion, Forget, Bind,
+/// Unbind, Delete) are the index records: each is applied and, when a log is attached, encoded,
+/// so the journal says exactly what changed and replaying it rebuilds the same state. The
+/// operations above them (write to a path, rebind, ...) check their arguments first and change
+/// nothing when they fail. Pages that stop being referenced are collected in <see cref="Freed"/>.
+/// </summary>
+internal sealed class StateEditor
+{
+    private readonly ImmutableDictionary<Guid, DocRecord>.Builder docs;
+    private readonly RecordWriter? log;
+    private PathTree paths;
+    private long dataPages;
+
+    public StateEditor(DbState from, long txn, RecordWriter? log)
+    {
+        docs = from.Docs.ToBuilder();
+        paths = from.Paths;
+        dataPages = from.DataPages;
+        Txn = txn;
+        this.log = log;
+    }
+
+    public long Txn { get; set; }
+
+    public List<Extent> Freed { get; } = new();
+
+    public DbState Build() => new(Txn, paths, docs.ToImmutable(), dataPages);
+
+    public bool TryGetDoc(Guid id, out DocRecord doc) => docs.TryGetValue(id, out doc!);
+
+    public bool TryResolve(ReadOnlySpan<byte> path, out DocRecord doc)
+    {
+        doc = null!;
+        return paths.TryGetValue(path, out var id) && docs.TryGetValue(id, out doc!);
+    }
+
+    // ---- primitives (= records) -------------------------------------------------------------
+
+    public void AddVersion(Guid id, DocVersion v)
+    {
+        if (log is not null) EncodeVersion(log, id, v);
+        docs[id] = docs.TryGetValue(id, out var d)
+            ? d.With(versions: d.Versions.Insert(0, v))
+            : new DocRecord(id, [v], PathTree.Empty);
+        dataPages += v.PageCount;
+    }
+
+    public void Forget(Guid id, long number)
+    {
+        if (log is not null)
+        {
+            log.Byte((byte)RecordType.Forget);
+            log.Guid(id);
+            log.VarInt(number);
+        }
+        var d = docs[id];
+        int i = IndexOfVersion(d, number);
+        if (i < 0) throw new FormatException($"document {id} has no version {number}");
+        if (d.Versions.Length == 1) throw new FormatException($"cannot forget the only version of {id}");
+        var v = d.Versions[i];
+        Freed.AddRange(v.Extents);
+        dataPages -= v.PageCount;
+        docs[id] = d.With(versions: d.Versions.RemoveAt(i));
+    }
+
+    public void Bind(Guid id, byte[] path)
+    {
+        if (log is not null) EncodeBind(log, id, path);
+        if (paths.ContainsKey(path)) throw new FormatException("bind of a bound path");
+        var d = docs.TryGetValue(id, out var doc) ? doc : throw new FormatException($"bind to unknown document {id}");
+        paths = paths.SetItem(path, id);
+        docs[id] = d.With(paths: d.Paths.SetItem(path, id));
+    }
+
+    public void Unbind(ReadOnlySpan<byte> path)
+    {
+        if (log is not null)
+        {
+            log.Byte((byte)RecordType.Unbind);
+            log.Bytes(path);
+        }
+        if (!paths.TryGetValue(path, out var id)) throw new FormatException("unbind of an unbound path");
+        paths = paths.Remove(path);
+        var d = docs[id];
+        docs[id] = d.With(paths: d.Paths.Remove(path));
+    }
+
+    public void Delete(Guid id)
+    {
+        if (log is not null)
+        {
+            log.Byte((byte)RecordType.Delete);
+            log.Guid(id);
+        }
+        if (!docs.TryGetValue(id, out var d)) throw new FormatException($"delete of unknown document {id}");
+        foreach (var (p, _) in d.Paths.All()) paths = paths.Remove(p);
+        foreach (var v in d.Versions)
+        {
+            Freed.AddRange(v.Extents);
+            dataPages -= v.PageCount;
+        }
+        docs.Remove(id);
+    }
+
+    public void CommitMarker(long txn)
+    {
+        Txn = txn;
+        if (log is not null)
+        {
+            log.Byte((byte)RecordType.Commit);
+            log.VarInt(txn);
+        }
+    }
+
+    private static int IndexOfVersion(DocRecord d, long number)
+    {
+        for (int i = 0; i < d.Versions.Length; i++) if (d.Versions[i].Number == number) return i;
+        return -1;
+    }
+
+    // ---- operations ---------------------------------------------------------------------------
+
+    /// <summary>Makes a prepared chain the new current version of the document at
+    /// <paramref name="path"/> (a new document with <paramref name="newId"/> when unbound), then
+    /// collects versions beyond <paramref name="keep"/> old ones.</summary>
+    public DocVersion WriteVersion(ReadOnlySpan<byte> path, Guid newId, PreparedChain chain, int keep, out Guid id)
+    {
+        long number;
+        bool bound = TryResolve(path, out var doc);
+        if (bound) { id = doc.Id; number = doc.Current.Number + 1; }
+        else { id = newId; number = 1; }
+        var v = new DocVersion(number, chain.Length, chain.StoredLength, chain.WriteId, Txn, chain.Flags, chain.Extents);
+        AddVersion(id, v);
+        if (!bound) Bind(id, path.ToArray());
+        Collect(id, keep);
+        return v;
+    }
+
+    private void Collect(Guid id, int keep)
+    {
+        var d = docs[id];
+        for (int i = d.Versions.Length - 1; i > keep; i--) Forget(id, d.Versions[i].Number);
+    }
+
+    public Status DeletePath(ReadOnlySpan<byte> path)
+    {
+        if (!paths.TryGetValue(path, out var id)) return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
+        Unbind(path);
+        if (docs[id].Paths.Count == 0) Delete(id);
+        return Status.Ok;
+    }
+
+    public Status DeleteId(Guid id)
+    {
+        if (!docs.ContainsKey(id)) return LastError.Set(Status.NotFound, $"no document {id}");
+        Delete(id);
+        return Status.Ok;
+    }
+
+    public Status BindPath(Guid id, ReadOnlySpan<byte> path)
+    {
+        if (!docs.ContainsKey(id)) return LastError.Set(Status.NotFound, $"no document {id}");
+        if (paths.TryGetValue(path, out var current))
+        {
+            if (current == id) return Status.Ok;
+            Unbind(path);
+            if (docs[current].Paths.Count == 0) Delete(current);
+        }
+        Bind(id, path.ToArray());
+        return Status.Ok;
+    }
+
+    public Status UnbindPath(Guid id, ReadOnlySpan<byte> path)
+    {
+        if (!docs.ContainsKey(id)) return LastError.Set(Status.NotFound, $"no document {id}");
+        if (!paths.TryGetValue(path, out var current) || current != id)
+            return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound to document {id}");
+        Unbind(path);
+        return Status.Ok;
+    }
+
+    // ---- replay -------------------------------------------------------------------------------
+
+    /// <summary>Applies an encoded record stream. Throws FormatException on anything malformed
+    /// or inconsistent; the loader reports that as corruption.</summary>
+    public void Replay(ReadOnlySpan<byte> records, int maxPathBytes)
+    {
+        var r = new RecordReader(records);
+        while (!r.AtEnd)
+        {
+            var type = (RecordType)r.Byte();
+            switch (type)
+            {
+                case RecordType.Commit:
+                    Txn = r.VarInt();
+                    break;
+                case RecordType.Version:
+                {
+                    var id = r.Guid();
+                    long number = r.VarInt(), length = r.VarInt(), stored = r.VarInt();
+                    ulong writeId = r.UInt64();
+                    long txn = r.VarInt();
+                    uint flags = (uint)r.VarInt(uint.MaxValue);
+                    int n = (int)r.VarInt(1 << 24);
+                    var extents = new Extent[n];
+                    for (int i = 0; i < n; i++) extents[i] = new Extent(r.VarInt(), r.VarInt());
+                    if (docs.TryGetValue(id, out var d) && d.Current.Number >= number)
+                        throw new FormatException($"version {number} of {id} is not newer than {d.Current.Number}");
+                    AddVersion(id, new DocVersion(number, length, stored, writeId, txn, flags, extents));
+                    break;
+                }
+                case RecordType.Forget:
+                    Forget(r.Guid(), r.VarInt());
+                    break;
+                case RecordType.Bind:
+                {
+                    var id = r.Guid();
+                    Bind(id, r.Bytes(maxPathBytes).ToArray());
+                    break;
+                }
+                case RecordType.Unbind:
+                    Unbind(r.Bytes(maxPathBytes));
+                    break;
+                case RecordType.Delete:
+                    Delete(r.Guid());
+                    break;
+                default:
+                    throw new FormatException($"unknown record type {(byte)type}");
+            }
+        }
+    }
+
+    private static void EncodeVersion(RecordWriter log, Guid id, DocVersion v)
+    {
+        log.Byte((byte)RecordType.Version);
+        log.Guid(id);
+        log.VarInt(v.Number);
+        log.VarInt(v.Length);
+        log.VarInt(v.StoredLength);
+        log.UInt64(v.WriteId);
+        log.VarInt(v.CommitTxn);
+        log.VarUInt(v.Flags);
+        log.VarInt(v.Extents.Length);
+        foreach (var e in v.Extents) { log.VarInt(e.Start); log.VarInt(e.Count); }
+    }
+
+    private static void EncodeBind(RecordWriter log, Guid id, ReadOnlySpan<byte> path)
+    {
+        log.Byte((byte)RecordType.Bind);
+        log.Guid(id);
+        log.Bytes(path);
+    }
+
+    /// <summary>Encodes <paramref name="state"/> as records that rebuild it (the checkpoint):
+    /// every kept version oldest first, then every binding. Encodes only; builds nothing.</summary>
+    public static void Serialize(DbState state, RecordWriter w)
+    {
+        foreach (var d in state.Docs.Values)
+            for (int i = d.Versions.Length - 1; i >= 0; i--) EncodeVersion(w, d.Id, d.Versions[i]);
+        foreach (var (path, id) in state.Paths.All()) EncodeBind(w, id, path);
+    }
+}
+
+/// <summary>A document chain written to pages but not yet part of any state.</summary>
+internal sealed record PreparedChain(long Length, long StoredLength, ulong WriteId, uint Flags, Extent[] Extents);

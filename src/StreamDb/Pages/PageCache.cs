@@ -1,0 +1,185 @@
+namespace StreamDb.Pages;
+
+/// <summary>
+/// An LRU cache of whole pages by page id, split into shards (one lock each) so that reader
+/// threads rarely meet. Slots live in one arena per shard, allocated on first use: no
+/// allocation per page. A page enters the cache after it was read from the device; whether its
+/// CRC was checked is remembered so that a quick-mode read never vouches for a checked read.
+/// Writers invalidate a page id before the page is rewritten.
+/// </summary>
+internal sealed class PageCache
+{
+    private readonly Shard[] shards;
+    private long hits;
+    private long misses;
+
+    public PageCache(int capacityPages, int pageSize)
+    {
+        int shardCount = capacityPages >= 256 ? 16 : capacityPages >= 16 ? 4 : 1;
+        shards = new Shard[capacityPages <= 0 ? 0 : shardCount];
+        for (int i = 0; i < shards.Length; i++)
+            shards[i] = new Shard(capacityPages / shardCount + (i < capacityPages % shardCount ? 1 : 0), pageSize);
+    }
+
+    public long Hits => Interlocked.Read(ref hits);
+    public long Misses => Interlocked.Read(ref misses);
+
+    public bool Enabled => shards.Length > 0;
+
+    private Shard ShardOf(long id) => shards[(int)((ulong)id % (ulong)shards.Length)];
+
+    /// <summary>On a hit copies the page's header to <paramref name="header"/> and
+    /// <paramref name="destination"/>.Length bytes from <paramref name="offset"/> of the page.
+    /// A page not CRC-checked counts as a miss when <paramref name="needChecked"/>.</summary>
+    public bool TryRead(long id, Span<byte> header, int offset, Span<byte> destination, bool needChecked)
+    {
+        if (shards.Length == 0) { Interlocked.Increment(ref misses); return false; }
+        bool hit = ShardOf(id).TryRead(id, header, offset, destination, needChecked);
+        if (hit) Interlocked.Increment(ref hits); else Interlocked.Increment(ref misses);
+        return hit;
+    }
+
+    /// <summary>True when the page is cached (no counting): used to skip prefetching it.</summary>
+    public bool Contains(long id) => shards.Length > 0 && ShardOf(id).Contains(id);
+
+    public void Insert(long id, ReadOnlySpan<byte> page, bool crcChecked)
+    {
+        if (shards.Length > 0) ShardOf(id).Insert(id, page, crcChecked);
+    }
+
+    public void Invalidate(long id)
+    {
+        if (shards.Length > 0) ShardOf(id).Invalidate(id);
+    }
+
+    public void Clear()
+    {
+        foreach (var s in shards) s.Clear();
+    }
+
+    private sealed class Shard
+    {
+        private readonly object gate = new();
+        private readonly int capacity;
+        private readonly int pageSize;
+        private readonly Dictionary<long, int> slotOf = new();
+        private readonly long[] ids;
+        private readonly bool[] checkedCrc;
+        private readonly int[] prev;
+        private readonly int[] next;
+        private byte[]? arena;
+        private int used;
+        private int head = -1; // most recently used
+        private int tail = -1; // least recently used
+
+        public Shard(int capacity, int pageSize)
+        {
+            this.capacity = Math.Max(1, capacity);
+            this.pageSize = pageSize;
+            ids = new long[this.capacity];
+            checkedCrc = new bool[this.capacity];
+            prev = new int[this.capacity];
+            next = new int[this.capacity];
+        }
+
+        private Span<byte> Slot(int slot) => arena.AsSpan(slot * pageSize, pageSize);
+
+        public bool Contains(long id)
+        {
+            lock (gate) return slotOf.ContainsKey(id);
+        }
+
+        public bool TryRead(long id, Span<byte> header, int offset, Span<byte> destination, bool needChecked)
+        {
+            lock (gate)
+            {
+                if (!slotOf.TryGetValue(id, out int slot) || (needChecked && !checkedCrc[slot])) return false;
+                Touch(slot);
+                var page = Slot(slot);
+                page[..PageHeader.Size].CopyTo(header);
+                page.Slice(offset, destination.Length).CopyTo(destination);
+                return true;
+            }
+        }
+
+        public void Insert(long id, ReadOnlySpan<byte> page, bool crcChecked)
+        {
+            lock (gate)
+            {
+                if (!slotOf.TryGetValue(id, out int slot))
+                {
+                    arena ??= new byte[(long)capacity * pageSize <= int.MaxValue ? capacity * pageSize : throw new InvalidOperationException("cache shard too large")];
+                    if (used < capacity) slot = used++;
+                    else
+                    {
+                        slot = tail;
+                        Unlink(slot);
+                        slotOf.Remove(ids[slot]);
+                    }
+                    ids[slot] = id;
+                    slotOf[id] = slot;
+                    LinkFront(slot);
+                }
+                else Touch(slot);
+                page.CopyTo(Slot(slot));
+                checkedCrc[slot] = crcChecked;
+            }
+        }
+
+        public void Invalidate(long id)
+        {
+            lock (gate)
+            {
+                if (!slotOf.Remove(id, out int slot)) return;
+                Unlink(slot);
+                // Move the freed slot to the LRU end so it is reused first.
+                LinkBack(slot);
+                ids[slot] = -1;
+                slotOf.Remove(-1);
+            }
+        }
+
+        public void Clear()
+        {
+            lock (gate)
+            {
+                slotOf.Clear();
+                used = 0;
+                head = tail = -1;
+            }
+        }
+
+        private void Touch(int slot)
+        {
+            if (head == slot) return;
+            Unlink(slot);
+            LinkFront(slot);
+        }
+
+        private void Unlink(int slot)
+        {
+            int p = prev[slot], n = next[slot];
+            if (p >= 0) next[p] = n; else head = n;
+            if (n >= 0) prev[n] = p; else tail = p;
+            prev[slot] = next[slot] = -1;
+        }
+
+        private void LinkFront(int slot)
+        {
+            prev[slot] = -1;
+            next[slot] = head;
+            if (head >= 0) prev[head] = slot;
+            head = slot;
+            if (tail < 0) tail = slot;
+        }
+
+        private void LinkBack(int slot)
+        {
+            next[slot] = -1;
+            prev[slot] = tail;
+            if (tail >= 0) next[tail] = slot;
+            tail = slot;
+            if (head < 0) head = slot;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using StreamDb.Storage;
+
+namespace StreamDb.Pages;
+
+/// <summary>
+/// Pages over a device: page id N lives at byte N * PageSize. Owns the page cache, so every
+/// write invalidates what the cache holds for the pages it overwrites.
+/// </summary>
+internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages)
+{
+    public IStorageDevice Device { get; } = device;
+    public int PageSize { get; } = pageSize;
+    public PageCache Cache { get; } = new(cachePages, pageSize);
+
+    /// <summary>Payload bytes of a page.</summary>
+    public int Capacity => PageSize - PageHeader.Size;
+
+    public long OffsetOf(long pageId) => pageId * PageSize;
+
+    /// <summary>Reads consecutive pages straight from the device (no cache).</summary>
+    public void ReadPages(long firstId, Span<byte> buffer) => Device.Read(OffsetOf(firstId), buffer);
+
+    /// <summary>Writes consecutive finished pages (CRC stamped) in one device write.</summary>
+    public void WritePages(long firstId, ReadOnlySpan<byte> pages)
+    {
+        long n = pages.Length / PageSize;
+        for (long i = 0; i < n; i++) Cache.Invalidate(firstId + i);
+        Device.Write(OffsetOf(firstId), pages);
+    }
+}

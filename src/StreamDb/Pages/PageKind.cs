@@ -1,0 +1,25 @@
+namespace StreamDb.Pages;
+
+/// <summary>What a page holds; stored in byte 24 of the page header.</summary>
+internal enum PageKind : byte
+{
+    /// <summary>Never written (all zero) — not a valid page.</summary>
+    None = 0,
+    /// <summary>Document data: one page of a version's chain.</summary>
+    Data = 1,
+    /// <summary>Index journal: records appended since the last checkpoint.</summary>
+    Journal = 2,
+    /// <summary>Index checkpoint: the whole index as records.</summary>
+    Checkpoint = 3,
+}
+
+/// <summary>Page flags, byte 25 of the page header.</summary>
+[Flags]
+internal enum PageFlags : byte
+{
+    None = 0,
+    /// <summary>First page of a document version: its data area starts with a document header.</summary>
+    First = 1,
+    /// <summary>The page's data is a compressed chunk.</summary>
+    Compressed = 2,
+}

@@ -1,0 +1,78 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace StreamDb.Storage;
+
+/// <summary>
+/// A device over one file, with positional I/O (no shared file position, so threads never
+/// serialize on a seek). The file lock is the runtime's: a writer holds an exclusive advisory
+/// lock (flock LOCK_EX on Unix, no sharing on Windows), a read-only opener a shared one, so a
+/// second writer, or a reader while a writer is active, is refused with <see cref="DeviceBusyException"/>.
+/// </summary>
+internal sealed class FileDevice : IStorageDevice
+{
+    private readonly SafeFileHandle handle;
+    private readonly bool syncEnabled;
+
+    private FileDevice(SafeFileHandle handle, bool syncEnabled)
+    {
+        this.handle = handle;
+        this.syncEnabled = syncEnabled;
+    }
+
+    /// <summary>Opens (or creates) <paramref name="path"/>. Throws <see cref="DeviceBusyException"/>
+    /// when another handle holds a conflicting lock, FileNotFoundException when it does not exist
+    /// and <paramref name="create"/> is false.</summary>
+    public static FileDevice Open(string path, bool readOnly, bool create, bool syncEnabled)
+    {
+        FileMode mode = create && !readOnly ? FileMode.OpenOrCreate : FileMode.Open;
+        FileAccess access = readOnly ? FileAccess.Read : FileAccess.ReadWrite;
+        FileShare share = readOnly ? FileShare.ReadWrite : FileShare.None;
+        try
+        {
+            return new FileDevice(File.OpenHandle(path, mode, access, share), syncEnabled);
+        }
+        catch (IOException e) when (IsLockConflict(e))
+        {
+            throw new DeviceBusyException(path, e);
+        }
+    }
+
+    // EWOULDBLOCK from flock on Unix; ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION on Windows.
+    private static bool IsLockConflict(IOException e) =>
+        e is not FileNotFoundException and not DirectoryNotFoundException &&
+        (e.HResult == 11 || e.HResult == unchecked((int)0x80070020) || e.HResult == unchecked((int)0x80070021));
+
+    public long Length => RandomAccess.GetLength(handle);
+
+    public bool IsPersistent => true;
+
+    public void Read(long offset, Span<byte> buffer)
+    {
+        while (buffer.Length > 0)
+        {
+            int n = RandomAccess.Read(handle, buffer, offset);
+            if (n <= 0)
+            {
+                buffer.Clear();
+                return;
+            }
+            buffer = buffer[n..];
+            offset += n;
+        }
+    }
+
+    public void Write(long offset, ReadOnlySpan<byte> data) => RandomAccess.Write(handle, data, offset);
+
+    public void Sync()
+    {
+        if (syncEnabled) RandomAccess.FlushToDisk(handle);
+    }
+
+    public void SetLength(long length) => RandomAccess.SetLength(handle, length);
+
+    public void Dispose() => handle.Dispose();
+}
+
+/// <summary>The file is locked by another writer (or by a writer while opening read-only).</summary>
+internal sealed class DeviceBusyException(string path, Exception inner)
+    : IOException($"'{path}' is open for writing by another process or handle", inner);

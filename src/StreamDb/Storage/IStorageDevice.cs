@@ -1,0 +1,26 @@
+namespace StreamDb.Storage;
+
+/// <summary>
+/// The bottom layer: a flat, growable array of bytes with positional reads and writes and a
+/// durability barrier. Everything above it speaks in pages; this layer knows nothing of them.
+/// Implementations throw <see cref="IOException"/> when the medium refuses an operation.
+/// Reads, writes and syncs may be called from several threads at once.
+/// </summary>
+internal interface IStorageDevice : IDisposable
+{
+    /// <summary>Current length of the medium in bytes.</summary>
+    long Length { get; }
+
+    /// <summary>True when the medium keeps data across a restart (a file).</summary>
+    bool IsPersistent { get; }
+
+    /// <summary>Reads <paramref name="buffer"/>.Length bytes at <paramref name="offset"/>; bytes past the end read as zero.</summary>
+    void Read(long offset, Span<byte> buffer);
+
+    void Write(long offset, ReadOnlySpan<byte> data);
+
+    /// <summary>Returns when everything written before the call is durable.</summary>
+    void Sync();
+
+    void SetLength(long length);
+}

@@ -1,0 +1,150 @@
+using StreamDb.Format;
+using StreamDb.Storage;
+using static StreamDb.Tests.Support.TestDb;
+
+namespace StreamDb.Tests.Crash;
+
+/// <summary>Damaged storage gives Corrupted (never wrong bytes, never a crash), and verify finds it.</summary>
+public sealed class CorruptionTests
+{
+    private static (FaultInjectingDevice Device, Database Db, long FirstDataPage) Setup()
+    {
+        var device = new FaultInjectingDevice(1);
+        var db = OnDevice(device, new DatabaseOptions { PageSize = 4096, PageCachePages = 0 });
+        db.Write("/doc", Data(40_000, 1));
+        db.Write("/other", Data(100, 2));
+        Ok(db.Flush());
+        return (device, db, 1);
+    }
+
+    private static long PageOf(Database db, string path, int index)
+    {
+        var st = db.Engine.Current;
+        Assert.True(st.TryResolve(P(path), out var doc));
+        return doc.Current.PageAt(index);
+    }
+
+    [Theory]
+    [InlineData(0, 40)]      // first page, in the document header
+    [InlineData(0, 2000)]    // first page, payload
+    [InlineData(3, 4000)]    // a middle page, payload
+    [InlineData(2, 9)]       // a page header (prev link)
+    public void A_flipped_byte_in_a_data_page_gives_Corrupted_on_read_and_verify(int pageIndex, int offset)
+    {
+        var (device, db, _) = Setup();
+        using (db)
+        {
+            long page = PageOf(db, "/doc", pageIndex);
+            device.FlipBit(page * 4096 + offset, 3);
+            Assert.Equal(Status.Corrupted, db.Read(P("/doc"), out var data));
+            Assert.Null(data);
+            Assert.Contains($"page {page}", LastError.Message);
+            Assert.Equal(Status.Corrupted, db.Verify());
+            Assert.Equal(Data(100, 2), db.Read("/other")); // the rest stays readable
+        }
+    }
+
+    [Fact]
+    public void Quick_mode_skips_the_crc_check()
+    {
+        var (device, db, _) = Setup();
+        using (db)
+        {
+            long page = PageOf(db, "/doc", 3);
+            device.FlipBit(page * 4096 + 4000, 0);
+            Assert.Equal(Status.Corrupted, db.Read(P("/doc"), out _));
+            Ok(db.Read(P("/doc"), out var quick, quick: true));
+            Assert.NotEqual(Data(40_000, 1), quick); // the flipped bit comes through: no CRC was checked
+            db.QuickMode = true;
+            Ok(db.Read(P("/doc"), out _));
+        }
+    }
+
+    [Fact]
+    public void A_stale_page_with_a_valid_crc_but_another_writes_stamp_is_caught()
+    {
+        var (device, db, _) = Setup();
+        using (db)
+        {
+            long target = PageOf(db, "/doc", 2);
+            long source = PageOf(db, "/other", 0);
+            var bytes = new byte[4096];
+            device.Read(source * 4096, bytes);
+            device.Write(target * 4096, bytes); // a whole valid page from another document
+            device.Sync();
+            Assert.Equal(Status.Corrupted, db.Read(P("/doc"), out _));
+            Assert.Contains("stamp", LastError.Message);
+        }
+    }
+
+    [Fact]
+    public void A_destroyed_newest_root_slot_falls_back_to_the_older_one()
+    {
+        var device = new FaultInjectingDevice(2);
+        using (var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 }))
+        {
+            db.Write("/first", [1]);
+            db.Write("/second", [2]);
+        }
+        var image = device.CrashImage();
+        // find the newer slot and destroy it
+        RootFields.TryRead(image.AsSpan(FileHeader.SlotAOffset, RootFields.Size), out var a);
+        RootFields.TryRead(image.AsSpan(FileHeader.SlotBOffset, RootFields.Size), out var b);
+        int newer = a.Sequence > b.Sequence ? FileHeader.SlotAOffset : FileHeader.SlotBOffset;
+        image[newer + 8] ^= 0xFF;
+        Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var re).ThrowIfError();
+        using (re)
+        {
+            Ok(re!.Verify());
+            Assert.True(re.Exists("/first"));
+            Ok(re.Write(P("/third"), [3], out _));
+            Ok(re.Verify());
+        }
+    }
+
+    [Fact]
+    public void Both_root_slots_destroyed_is_Corrupted_at_open()
+    {
+        var device = new FaultInjectingDevice(3);
+        using (var db = OnDevice(device)) db.Write("/x", [1]);
+        var image = device.CrashImage();
+        image[FileHeader.SlotAOffset + 3] ^= 1;
+        image[FileHeader.SlotBOffset + 3] ^= 1;
+        Assert.Equal(Status.Corrupted, Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out _));
+        Assert.Contains("root slot", LastError.Message);
+    }
+
+    [Fact]
+    public void A_damaged_journal_page_makes_open_fall_back_or_report_Corrupted_never_misread()
+    {
+        var device = new FaultInjectingDevice(4);
+        using (var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 }))
+        {
+            for (int i = 0; i < 5; i++) db.Write($"/j/{i}", [(byte)i]);
+        }
+        var image = device.CrashImage();
+        Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var probe).ThrowIfError();
+        long journalPage;
+        using (probe) journalPage = probe!.Engine.Layout().MetaPageIds.Last();
+        image[journalPage * 4096 + 100] ^= 0x10;
+        var s = Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var re);
+        if (s == Status.Ok)
+        {
+            using (re) Ok(re!.Verify()); // fell back to the older root, whose journal is intact
+        }
+        else Assert.Equal(Status.Corrupted, s);
+    }
+
+    [Fact]
+    public void Verify_finds_a_damaged_index_page()
+    {
+        var device = new FaultInjectingDevice(5);
+        using var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 });
+        db.Write("/i", [1]);
+        Ok(db.Flush());
+        long meta = db.Engine.Layout().MetaPageIds.First();
+        device.FlipBit(meta * 4096 + 50, 1);
+        Assert.Equal(Status.Corrupted, db.Verify());
+        Assert.Contains($"index page {meta}", LastError.Message);
+    }
+}

@@ -1,0 +1,126 @@
+using StreamDb.Tests.Support;
+using static StreamDb.Tests.Support.TestDb;
+
+namespace StreamDb.Tests.Integration;
+
+public sealed class FileAndModeTests
+{
+    [Fact]
+    public void A_second_writer_on_the_same_file_gets_Busy()
+    {
+        using var dir = new TempDir();
+        using var db = Database.Open(dir.File());
+        Assert.Equal(Status.Busy, Database.Open(dir.File(), null, out var second));
+        Assert.Null(second);
+        Assert.Equal(Status.Busy, Database.Open(dir.File(), new DatabaseOptions { ReadOnly = true }, out _));
+    }
+
+    [Fact]
+    public void Read_only_opens_share_the_file_and_refuse_writes()
+    {
+        using var dir = new TempDir();
+        using (var db = Database.Open(dir.File())) db.Write("/ro", [7]);
+        using var r1 = Database.Open(dir.File(), new DatabaseOptions { ReadOnly = true });
+        using var r2 = Database.Open(dir.File(), new DatabaseOptions { ReadOnly = true });
+        Assert.Equal(new byte[] { 7 }, r2.Read("/ro"));
+        Assert.Equal(Status.ReadOnly, r1.Write(P("/x"), [1], out _));
+        Assert.Equal(Status.Busy, Database.Open(dir.File(), null, out _));
+    }
+
+    [Fact]
+    public void NoCreate_and_read_only_on_a_missing_file_are_NotFound()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(Status.NotFound, Database.Open(dir.File(), new DatabaseOptions { NoCreate = true }, out _));
+        Assert.Equal(Status.NotFound, Database.Open(dir.File(), new DatabaseOptions { ReadOnly = true }, out _));
+        Assert.False(File.Exists(dir.File()));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_Corrupted_and_left_alone()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File(), Data(10_000, 1));
+        Assert.Equal(Status.Corrupted, Database.Open(dir.File(), null, out _));
+        Assert.Equal(Data(10_000, 1), File.ReadAllBytes(dir.File()));
+    }
+
+    [Fact]
+    public void The_page_size_is_fixed_at_creation()
+    {
+        using var dir = new TempDir();
+        using (var db = Database.Open(dir.File(), new DatabaseOptions { PageSize = 16384 })) db.Write("/p", Data(100_000, 1));
+        using (var db = Database.Open(dir.File(), new DatabaseOptions { PageSize = 4096 }))
+        {
+            Assert.Equal(16384, db.PageSize);
+            Assert.Equal(Data(100_000, 1), db.Read("/p"));
+        }
+        Assert.Equal(Status.InvalidArgument, Database.Open(dir.File("other"), new DatabaseOptions { PageSize = 5000 }, out _));
+    }
+
+    [Fact]
+    public void Operations_on_a_closed_database_are_InvalidArgument_and_closing_twice_too()
+    {
+        var db = Memory();
+        Ok(db.Close());
+        Assert.Equal(Status.InvalidArgument, db.Close());
+        Assert.Equal(Status.InvalidArgument, db.Read(P("/x"), out _));
+        Assert.Equal(Status.InvalidArgument, db.Write(P("/x"), [1], out _));
+    }
+
+    [Fact]
+    public void Statistics_count_documents_paths_and_pages_exactly()
+    {
+        using var db = Memory(new DatabaseOptions { PageSize = 4096 });
+        var id = db.Write("/a", Data(10_000, 1));
+        db.Bind(id, P("/b"));
+        db.Write("/c", []);
+        Ok(db.GetStats(out var st));
+        Assert.Equal(2, st.Documents);
+        Assert.Equal(3, st.Paths);
+        Assert.Equal(4096, st.PageSize);
+        Assert.True(st.TotalPages >= 1 + 3 + 1 + 1);
+        Assert.InRange(st.FreePages, 0, st.TotalPages);
+        Ok(db.Verify()); // verify checks that the free count is exact
+    }
+
+    [Fact]
+    public void The_page_cache_counts_hits_and_misses_and_sequential_reads_hit_after_prefetch()
+    {
+        using var dir = new TempDir();
+        using (var w = Database.Open(dir.File())) w.Write("/big", Data(4 << 20, 1));
+        using var db = Database.Open(dir.File());
+        Ok(db.OpenReader(P("/big"), out var r));
+        using (r) while (r!.Next(out _) == Status.Ok) { }
+        Ok(db.GetStats(out var st));
+        Assert.True(st.CacheMisses > 0);
+        Assert.True(st.CacheHits > st.CacheMisses, $"hits {st.CacheHits}, misses {st.CacheMisses}");
+    }
+
+    [Fact]
+    public void Compact_returns_trailing_free_pages_to_the_file_system()
+    {
+        using var dir = new TempDir();
+        using var db = Database.Open(dir.File());
+        db.Write("/keep", [1]);
+        db.Write("/drop", Data(2 << 20, 1));
+        db.Delete("/drop");
+        long before = new FileInfo(dir.File()).Length;
+        Ok(db.Compact());
+        long after = new FileInfo(dir.File()).Length;
+        Assert.True(after < before / 4, $"{before} -> {after}");
+        Assert.Equal(new byte[] { 1 }, db.Read("/keep"));
+        Ok(db.Verify());
+    }
+
+    [Fact]
+    public void Group_commit_makes_writes_durable_within_the_interval()
+    {
+        using var dir = new TempDir();
+        using var db = Database.Open(dir.File(), new DatabaseOptions { FlushIntervalMs = 20 });
+        db.Write("/g", [1, 2, 3]);
+        Assert.Equal(new byte[] { 1, 2, 3 }, db.Read("/g"));
+        Ok(db.Flush());
+        Assert.Equal(new byte[] { 1, 2, 3 }, db.Read("/g"));
+    }
+}

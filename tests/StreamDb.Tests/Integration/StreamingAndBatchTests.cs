@@ -1,0 +1,134 @@
+using StreamDb.Tests.Support;
+using static StreamDb.Tests.Support.TestDb;
+
+namespace StreamDb.Tests.Integration;
+
+public sealed class StreamingAndBatchTests
+{
+    [Fact]
+    public void A_stream_of_unknown_length_is_stored_whole()
+    {
+        using var db = Memory();
+        var data = Data(300_000, 5);
+        Ok(db.Write(P("/stream"), new MemoryStream(data), out var id));
+        Assert.Equal(data, db.Read("/stream"));
+        Assert.Equal(id, db.Stat("/stream").Id);
+    }
+
+    [Fact]
+    public void A_writer_publishes_nothing_until_commit_and_abort_reclaims_its_pages()
+    {
+        using var db = Memory();
+        Ok(db.GetStats(out var before));
+        Ok(db.OpenWriter(P("/w"), out var w));
+        for (int i = 0; i < 10; i++) Ok(w!.Write(Data(10_000, i)));
+        Assert.False(db.Exists("/w"));
+        w!.Abort();
+        Assert.False(db.Exists("/w"));
+        Ok(db.GetStats(out var after));
+        Assert.Equal(before.TotalPages - before.FreePages, after.TotalPages - after.FreePages);
+        Ok(db.OpenWriter(P("/w"), out var w2));
+        Ok(w2!.Write([1, 2]));
+        Ok(w2.Write([3]));
+        Ok(w2.Commit(out _));
+        Assert.Equal(new byte[] { 1, 2, 3 }, db.Read("/w"));
+        Ok(db.Verify());
+    }
+
+    [Fact]
+    public void A_reader_keeps_reading_its_version_after_an_overwrite_and_a_delete()
+    {
+        using var db = Memory(new DatabaseOptions { VersionsToKeep = 0, PageCachePages = 0 });
+        var old = Data(200_000, 1);
+        db.Write("/r", old);
+        Ok(db.OpenReader(P("/r"), out var reader));
+        using (reader)
+        {
+            db.Write("/r", Data(200_000, 2));
+            db.Delete("/r");
+            for (int i = 0; i < 20; i++) db.Write($"/fill/{i}", Data(50_000, 100 + i)); // would reuse freed pages
+            Ok(db.Flush());
+            Ok(db.Flush());
+            var got = new List<byte>();
+            while (reader!.Next(out var chunk) == Status.Ok) got.AddRange(chunk.ToArray());
+            Assert.Equal(old, got.ToArray());
+        }
+        Ok(db.Verify());
+    }
+
+    [Fact]
+    public void Seek_and_ReadAt_reach_any_offset()
+    {
+        using var db = Memory();
+        var data = Data(100_000, 9);
+        db.Write("/seek", data);
+        Ok(db.OpenReader(P("/seek"), out var r));
+        using (r)
+        {
+            Ok(r!.Seek(99_990));
+            Ok(r.Next(out var tail));
+            Assert.True(tail.SequenceEqual(data.AsSpan(99_990)));
+            Assert.Equal(Status.Done, r.Next(out _));
+            Assert.Equal(Status.InvalidArgument, r.Seek(100_001));
+            var buf = new byte[10];
+            Ok(r.ReadAt(12345, buf, out int n));
+            Assert.Equal(10, n);
+            Assert.Equal(data.AsSpan(12345, 10).ToArray(), buf);
+        }
+    }
+
+    [Fact]
+    public void A_batch_commits_all_of_its_writes_and_deletes_at_once()
+    {
+        using var db = Memory();
+        db.Write("/gone", [1]);
+        Ok(db.BeginBatch(out var b));
+        Ok(b!.Write(P("/b1"), [1]));
+        Ok(b.Write(P("/b2"), [2]));
+        Ok(b.Delete(P("/gone")));
+        Assert.False(db.Exists("/b1"));
+        Ok(b.Commit());
+        Assert.True(db.Exists("/b1") && db.Exists("/b2") && !db.Exists("/gone"));
+    }
+
+    [Fact]
+    public void A_batch_with_a_delete_of_an_unbound_path_applies_nothing()
+    {
+        using var db = Memory();
+        Ok(db.GetStats(out var before));
+        Ok(db.BeginBatch(out var b));
+        Ok(b!.Write(P("/x1"), Data(20_000, 1)));
+        Ok(b.Delete(P("/not-there")));
+        Assert.Equal(Status.NotFound, b.Commit());
+        Assert.False(db.Exists("/x1"));
+        Ok(db.GetStats(out var after));
+        Assert.Equal(before.TotalPages - before.FreePages, after.TotalPages - after.FreePages);
+        Ok(db.Verify());
+    }
+
+    [Fact]
+    public void A_snapshot_does_not_see_later_writes_and_is_read_only()
+    {
+        using var db = Memory();
+        db.Write("/s", [1]);
+        Ok(db.Snapshot(out var snap));
+        using (snap)
+        {
+            db.Write("/s", [2]);
+            db.Write("/new", [3]);
+            Assert.Equal(new byte[] { 1 }, snap!.Read("/s"));
+            Assert.False(snap.Exists("/new"));
+            Assert.Equal(Status.ReadOnly, snap.Write(P("/s"), [9], out _));
+            Ok(snap.Verify());
+        }
+        Assert.Equal(new byte[] { 2 }, db.Read("/s"));
+    }
+
+    [Fact]
+    public void ReadAsync_returns_the_document()
+    {
+        using var db = Memory();
+        db.Write("/async", [4, 5]);
+        Assert.Equal(new byte[] { 4, 5 }, db.ReadAsync("/async").AsTask().Result);
+    }
+}

@@ -1,0 +1,117 @@
+using StreamDb.Format;
+using StreamDb.Index;
+using StreamDb.Pages;
+using StreamDb.Util;
+using static StreamDb.Tests.Support.TestDb;
+
+namespace StreamDb.Tests.Unit;
+
+public sealed class SerializationTests
+{
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(127UL)]
+    [InlineData(128UL)]
+    [InlineData(16383UL)]
+    [InlineData(ulong.MaxValue)]
+    public void Varints_round_trip(ulong value)
+    {
+        var w = new RecordWriter();
+        w.VarUInt(value);
+        var r = new RecordReader(w.Written);
+        Assert.Equal(value, r.VarUInt());
+        Assert.True(r.AtEnd);
+    }
+
+    [Fact]
+    public void An_overlong_varint_is_rejected()
+    {
+        var bytes = Enumerable.Repeat((byte)0xFF, 11).ToArray();
+        Assert.Throws<FormatException>(() => new RecordReader(bytes).VarUInt());
+    }
+
+    private static DbState SampleState()
+    {
+        var ed = new StateEditor(DbState.Empty, 7, null);
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        ed.AddVersion(a, new DocVersion(1, 10, 10, 99, 3, 0, [new Extent(5, 1)]));
+        ed.AddVersion(a, new DocVersion(2, 20000, 20000, 100, 4, 0, [new Extent(6, 2), new Extent(10, 1)]));
+        ed.Bind(a, P("/a"));
+        ed.Bind(a, P("/a2"));
+        ed.AddVersion(b, new DocVersion(1, 0, 0, 101, 5, 0, [new Extent(20, 1)]));
+        return ed.Build();
+    }
+
+    [Fact]
+    public void A_serialized_state_replays_to_the_same_state()
+    {
+        var state = SampleState();
+        var w = new RecordWriter();
+        StateEditor.Serialize(state, w);
+        var ed = new StateEditor(DbState.Empty, 0, null);
+        ed.Replay(w.Written, 4096);
+        var back = ed.Build();
+        Assert.Equal(state.Docs.Count, back.Docs.Count);
+        Assert.Equal(state.Paths.Count, back.Paths.Count);
+        Assert.Equal(state.DataPages, back.DataPages);
+        foreach (var d in state.Docs.Values)
+        {
+            var e = back.Docs[d.Id];
+            Assert.Equal(d.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)), e.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)));
+            Assert.Equal(d.Versions.SelectMany(v => v.Extents), e.Versions.SelectMany(v => v.Extents));
+            Assert.Equal(d.Paths.Count, e.Paths.Count);
+        }
+    }
+
+    [Fact]
+    public void Truncated_or_garbage_records_are_rejected_not_misread()
+    {
+        var w = new RecordWriter();
+        StateEditor.Serialize(SampleState(), w);
+        var bytes = w.Written.ToArray();
+        for (int cut = 1; cut < bytes.Length; cut++)
+        {
+            var ed = new StateEditor(DbState.Empty, 0, null);
+            try { ed.Replay(bytes.AsSpan(0, cut), 4096); }
+            catch (FormatException) { }
+            catch (KeyNotFoundException) { }
+        }
+        var bad = new StateEditor(DbState.Empty, 0, null);
+        Assert.Throws<FormatException>(() => bad.Replay(new byte[] { 99 }, 4096));
+    }
+
+    [Fact]
+    public void Root_fields_round_trip_and_a_damaged_slot_is_rejected()
+    {
+        var root = new RootFields { Sequence = 5, CommitTxn = 9, BaseTxn = 8, PageCount = 100, JournalTail = 42, JournalPages = 3, JournalBytes = 777, JournalTailWriteId = 0xABCDEF };
+        var slot = new byte[RootFields.Size];
+        root.Write(slot);
+        Assert.True(RootFields.TryRead(slot, out var back));
+        Assert.Equal(root, back);
+        slot[17] ^= 1;
+        Assert.False(RootFields.TryRead(slot, out _));
+    }
+
+    [Fact]
+    public void The_file_header_carries_magic_format_version_and_page_size()
+    {
+        var header = new byte[4096];
+        FileHeader.WriteStatic(header, 16384);
+        Assert.Equal(new byte[] { 0x55, 0xAA, 0xFE, 0xED, 0xFA, 0xCE, 0xDA, 0x7A }, header[..8]);
+        Assert.True(FileHeader.TryReadStatic(header, out int ps, out _));
+        Assert.Equal(16384, ps);
+        header[3] ^= 1;
+        Assert.False(FileHeader.TryReadStatic(header, out _, out var err));
+        Assert.Contains("magic", err);
+    }
+
+    [Fact]
+    public void A_page_header_round_trips()
+    {
+        var page = new byte[4096];
+        var h = new PageHeader { Stamp = 0xDEADBEEF, Prev = 12, Next = 14, Kind = PageKind.Data, Flags = PageFlags.First, DataLength = 4000 };
+        h.Write(page);
+        Assert.Equal(h, PageHeader.Read(page));
+    }
+}
