@@ -38,6 +38,7 @@ typedef struct backend {
     long (*list)(void *s, const char *prefix, size_t plen, void (*fn)(void *arg, const char *p, size_t n), void *arg);
     /* Called in a fresh child process before the open is timed (loads/initialises runtimes). */
     void (*warm_runtime)(void);
+    const char *(*version)(void);
 } backend;
 
 extern const backend backend_streamdb, backend_sqlite, backend_lmdb;

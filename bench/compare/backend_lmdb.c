@@ -152,10 +152,11 @@ static long lm_list(void *sv, const char *prefix, size_t plen, void (*fn)(void *
 }
 
 static void lm_warm(void) { }
+static const char *lm_version(void) { return mdb_version(NULL, NULL, NULL); }
 
 const backend backend_lmdb = {
     .name = "LMDB", .engine = E_LMDB,
     .open = lm_open, .close = lm_close, .session = lm_session, .session_close = lm_session_close,
     .bulk_begin = lm_bulk_begin, .bulk_put = lm_bulk_put, .bulk_commit = lm_bulk_commit,
-    .put = lm_put, .get = lm_get, .stream = lm_stream, .list = lm_list, .warm_runtime = lm_warm,
+    .put = lm_put, .get = lm_get, .stream = lm_stream, .list = lm_list, .warm_runtime = lm_warm, .version = lm_version,
 };

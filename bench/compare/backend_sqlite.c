@@ -224,10 +224,11 @@ static long sq_list(void *sv, const char *prefix, size_t plen, void (*fn)(void *
 }
 
 static void sq_warm(void) { sqlite3_initialize(); }
+static const char *sq_version(void) { return sqlite3_libversion(); }
 
 const backend backend_sqlite = {
     .name = "SQLite", .engine = E_SQLITE,
     .open = sq_open, .close = sq_close, .session = sq_session, .session_close = sq_session_close,
     .bulk_begin = sq_bulk_begin, .bulk_put = sq_put, .bulk_commit = sq_bulk_commit,
-    .put = sq_put, .get = sq_get, .stream = sq_stream, .list = sq_list, .warm_runtime = sq_warm,
+    .put = sq_put, .get = sq_get, .stream = sq_stream, .list = sq_list, .warm_runtime = sq_warm, .version = sq_version,
 };

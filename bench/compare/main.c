@@ -3,8 +3,6 @@
  * Every option is a flag or a COMPARE_* environment variable (flag wins); see --help. */
 #include "workloads.h"
 
-#include <lmdb.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +10,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <streamdb.h>
 
 config cfg;
 char **saved_argv;
@@ -217,8 +214,8 @@ static void machine_facts(void)
     time_t t = time(NULL);
     char when[64];
     strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-    printf("# compare: StreamDb %s vs SQLite %s vs LMDB %d.%d.%d\n", streamdb_version(), sqlite3_libversion(),
-           MDB_VERSION_MAJOR, MDB_VERSION_MINOR, MDB_VERSION_PATCH);
+    printf("# compare: StreamDb %s vs SQLite %s vs %s\n", backend_streamdb.version(), backend_sqlite.version(),
+           backend_lmdb.version());
     printf("# %s; %ld cores; CPU: %s; scratch dir under %s\n", when, sysconf(_SC_NPROCESSORS_ONLN), model, cfg.dir);
     printf("# %s run: %ld docs of %ld-%ld B, %ld reads, %ld overwrites, %.1f s per concurrency cell, "
            "SQLite %s/%s reads, StreamDb %s reads\n",
