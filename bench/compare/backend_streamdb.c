@@ -87,13 +87,14 @@ static long sd_get(void *sv, const char *path, size_t plen, void *buf, size_t ca
         check(rc, "read_into");
         return (long)n;
     }
-    /* The library's own buffer is what the caller uses; no second copy. */
+    /* Like SQLite's SELECT path: the library's buffer, copied where the caller wants it. */
     void *data = NULL;
     size_t n = 0;
     int rc = streamdb_read(s->db, path, plen, &data, &n);
     if (rc == STREAMDB_ERR_NOT_FOUND) return -1;
     check(rc, "read");
     if (n > cap) die("streamdb: document larger than the buffer");
+    memcpy(buf, data, n);
     streamdb_free_buffer(data);
     return (long)n;
 }

@@ -32,6 +32,7 @@ typedef struct {
     double duration;            /* seconds per workload-5 cell */
     int group_ms;               /* StreamDb flush_interval_ms for the group-commit row */
     int open_rounds;            /* workload 4: child processes per engine (median reported) */
+    int rounds;                 /* rounds of the other measurements, engines interleaved */
     int sqlite_rowid;           /* 1 = rowid table + index on path, 0 = WITHOUT ROWID */
     int sqlite_blob_read;       /* 1 = incremental blob API for whole reads, 0 = SELECT data */
     int streamdb_read_into;     /* 1 = streamdb_read_into a caller buffer, 0 = streamdb_read (malloc) */

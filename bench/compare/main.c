@@ -38,7 +38,9 @@ static void usage(void)
          "  --threads LIST          workload 5 thread counts (default 1,2,4)\n"
          "  --duration S            seconds per workload-5 cell (default 3; quick 0.5)\n"
          "  --group-ms N            StreamDb flush_interval_ms in the relaxed-durability rows (default 10)\n"
-         "  --open-rounds N         child processes per open measurement (default 5; quick 1)\n"
+         "  --open-rounds N         child processes per engine for workload 4 (default 5; quick 1)\n"
+         "  --rounds N              rounds of every other measurement, engines interleaved; the table\n"
+         "                          shows medians (default 3; quick 1); --overwrites is split over them\n"
          "  --sqlite-layout L       rowid | without-rowid (default rowid)\n"
          "  --sqlite-read R         blob | select: whole-document reads (default blob)\n"
          "  --streamdb-read R       into | alloc: streamdb_read_into or streamdb_read (default into)\n"
@@ -93,6 +95,7 @@ static void set_option(const char *name, const char *v)
     else if (IS("duration")) cfg.duration = atof(v);
     else if (IS("group-ms")) cfg.group_ms = atoi(v);
     else if (IS("open-rounds")) cfg.open_rounds = atoi(v);
+    else if (IS("rounds")) cfg.rounds = atoi(v);
     else if (IS("sqlite-layout")) {
         if (!strcmp(v, "rowid")) cfg.sqlite_rowid = 1;
         else if (!strcmp(v, "without-rowid")) cfg.sqlite_rowid = 0;
@@ -112,7 +115,7 @@ static void set_option(const char *name, const char *v)
 
 static const char *valued[] = { "dir", "engines", "seed", "docs", "min-doc", "max-doc", "reads", "overwrites", "sizes",
     "size-counts", "size-read-rounds", "chunk", "stream-rounds", "list-small", "list-rounds", "threads", "duration",
-    "group-ms", "open-rounds", "sqlite-layout", "sqlite-read", "streamdb-read", "tsv" };
+    "group-ms", "open-rounds", "rounds", "sqlite-layout", "sqlite-read", "streamdb-read", "tsv" };
 
 static void defaults(int quick)
 {
@@ -124,7 +127,7 @@ static void defaults(int quick)
         .size_read_rounds = quick ? 3 : 5, .chunk = 65536, .stream_rounds = quick ? 2 : 5,
         .list_small = 1000, .list_rounds = quick ? 10 : 50,
         .nthreads = 3, .threads = { 1, 2, 4 }, .duration = quick ? 0.5 : 3.0, .group_ms = 10,
-        .open_rounds = quick ? 1 : 5, .sqlite_rowid = 1, .sqlite_blob_read = 1, .streamdb_read_into = 1,
+        .open_rounds = quick ? 1 : 5, .rounds = quick ? 1 : 3, .sqlite_rowid = 1, .sqlite_blob_read = 1, .streamdb_read_into = 1,
     };
     long full[] = { 2000, 500, 64, 3 }, small[] = { 200, 50, 8, 1 };
     memcpy(cfg.size_counts, quick ? small : full, sizeof full);
@@ -181,6 +184,7 @@ static void parse(int argc, char **argv, const char **probe_engine, const char *
     for (int k = 0; k < cfg.nthreads; k++)
         if (cfg.threads[k] < 1 || cfg.threads[k] > 64) die("thread counts are 1..64");
     if (cfg.duration <= 0) die("--duration must be positive");
+    if (cfg.rounds < 1 || cfg.rounds > 15 || cfg.open_rounds < 1 || cfg.open_rounds > 15) die("--rounds and --open-rounds are 1..15");
 }
 
 const backend *backend_by_name(const char *name)
@@ -217,38 +221,61 @@ static void machine_facts(void)
     printf("# compare: StreamDb %s vs SQLite %s vs %s\n", backend_streamdb.version(), backend_sqlite.version(),
            backend_lmdb.version());
     printf("# %s; %ld cores; CPU: %s; scratch dir under %s\n", when, sysconf(_SC_NPROCESSORS_ONLN), model, cfg.dir);
-    printf("# %s run: %ld docs of %ld-%ld B, %ld reads, %ld overwrites, %.1f s per concurrency cell, "
+    printf("# %s run, %d rounds (medians): %ld docs of %ld-%ld B, %ld reads, %ld overwrites, %.1f s per concurrency cell, "
            "SQLite %s/%s reads, StreamDb %s reads\n",
-           cfg.quick ? "quick" : "full", cfg.docs, cfg.min_doc, cfg.max_doc, cfg.reads, cfg.overwrites, cfg.duration,
+           cfg.quick ? "quick" : "full", cfg.rounds, cfg.docs, cfg.min_doc, cfg.max_doc, cfg.reads, cfg.overwrites, cfg.duration,
            cfg.sqlite_rowid ? "rowid" : "WITHOUT ROWID", cfg.sqlite_blob_read ? "blob-API" : "SELECT",
            cfg.streamdb_read_into ? "read_into" : "read(malloc)");
     fflush(stdout);
 }
 
-static void run_engine(const backend *b, const char *scratch, const char *self_exe)
+/* Workload-major order: each measurement runs on every engine back to back, in rounds whose
+ * engine order rotates, and the table reports medians. The machine is shared, so load from
+ * other users comes and goes; interleaving spreads it over the engines instead of letting it
+ * land on whichever engine happened to run during a busy minute. */
+static engine_db edbs[E_COUNT];
+static int nengines;
+
+#define EACH_ENGINE(r, e) \
+    for (int k_ = 0; k_ < nengines; k_++) \
+        for (engine_db *e = &edbs[(k_ + (r)) % nengines]; e; e = NULL)
+
+static void run_all(const char *scratch, const char *self_exe)
 {
     double t0 = now_sec();
-    note("== %s", b->name);
-    engine_db e = { .b = b, .opts = { .map_size = kv_map_size() } };
-    snprintf(e.dir, sizeof e.dir, "%s/%s-kv", scratch, b->name);
-    if (mkdir(e.dir, 0755)) die("cannot create %s", e.dir);
-    edb_open(&e);
-    w1_load(&e);
-    w1_read(&e);
-    w3_list(&e);
-    w4_open(&e, self_exe);
-    w5_readers(&e);
-    w1_overwrite(&e);
-    w5_writers(&e);
-    edb_close(&e);
-    if (!cfg.keep) rm_rf(e.dir);
-
-    char sizes[4096];
-    snprintf(sizes, sizeof sizes, "%s/%s-sizes", scratch, b->name);
-    if (mkdir(sizes, 0755)) die("cannot create %s", sizes);
-    w2_sizes(b, sizes);
-    if (!cfg.keep) rm_rf(sizes);
-    note("  %s finished in %.1f s", b->name, now_sec() - t0);
+    note("== workload 1: bulk load");
+    EACH_ENGINE(0, e) {
+        e->opts = (open_opts){ .map_size = kv_map_size() };
+        snprintf(e->dir, sizeof e->dir, "%s/%s-kv", scratch, e->b->name);
+        if (mkdir(e->dir, 0755)) die("cannot create %s", e->dir);
+        edb_open(e);
+        w1_load(e);
+    }
+    note("== workload 1: random reads");
+    for (int r = 0; r < cfg.rounds; r++) EACH_ENGINE(r, e) w1_read(e, r == 0);
+    note("== workload 3: prefix listing");
+    for (int r = 0; r < cfg.rounds; r++) EACH_ENGINE(r, e) w3_list(e);
+    note("== workload 4: open + memory");
+    for (int r = 0; r < cfg.open_rounds; r++) EACH_ENGINE(r, e) w4_open(e, self_exe);
+    note("== workload 5: concurrent readers");
+    for (int r = 0; r < cfg.rounds; r++) EACH_ENGINE(r, e) w5_readers(e);
+    note("== workload 1: durable overwrites");
+    for (int r = 0; r < cfg.rounds; r++) EACH_ENGINE(r, e) w1_overwrite(e, cfg.overwrites / cfg.rounds, r, r == cfg.rounds - 1);
+    note("== workload 5: concurrent writers");
+    for (int r = 0; r < cfg.rounds; r++) EACH_ENGINE(r, e) w5_writers(e);
+    EACH_ENGINE(0, e) {
+        edb_close(e);
+        if (!cfg.keep) rm_rf(e->dir);
+    }
+    note("== workload 2: document sizes");
+    for (int r = 0; r < cfg.rounds; r++) EACH_ENGINE(r, e) {
+        char sizes[4096];
+        snprintf(sizes, sizeof sizes, "%s/%s-sizes-%d", scratch, e->b->name, r);
+        if (mkdir(sizes, 0755)) die("cannot create %s", sizes);
+        w2_sizes(e->b, sizes);
+        if (!cfg.keep) rm_rf(sizes);
+    }
+    note("all workloads done in %.0f s", now_sec() - t0);
 }
 
 int main(int argc, char **argv)
@@ -277,13 +304,13 @@ int main(int argc, char **argv)
     double t0 = now_sec();
     char list[256];
     snprintf(list, sizeof list, "%s", cfg.engines);
-    const backend *order[E_COUNT];
-    int ne = 0;
     for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
-        if (ne == E_COUNT) die("--engines lists an engine twice");
-        order[ne++] = backend_by_name(tok);
+        const backend *b = backend_by_name(tok);
+        for (int k = 0; k < nengines; k++)
+            if (edbs[k].b == b) die("--engines lists %s twice", b->name);
+        edbs[nengines++].b = b;
     }
-    for (int k = 0; k < ne; k++) run_engine(order[k], scratch, self_exe);
+    run_all(scratch, self_exe);
     if (!cfg.keep) rmdir(scratch);
 
     print_results();

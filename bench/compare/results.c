@@ -2,15 +2,21 @@
 #include "bench.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *engine_names[E_COUNT] = { "StreamDb", "SQLite", "LMDB" };
 
+#define MAX_SAMPLES 16
+
+/* A figure measured in several rounds keeps every sample; the table shows their median. */
 typedef struct {
     char group[48], metric[96], unit[16];
     int higher;
     int have[E_COUNT];
     double v[E_COUNT];
+    int n[E_COUNT];
+    double samples[E_COUNT][MAX_SAMPLES];
 } row;
 
 #define MAX_ROWS 160
@@ -30,7 +36,12 @@ void result(const char *group, const char *metric, const char *unit, int higher,
         snprintf(r->unit, sizeof r->unit, "%s", unit);
         r->higher = higher;
     }
-    r->v[engine] = v;
+    if (r->n[engine] < MAX_SAMPLES) r->samples[engine][r->n[engine]++] = v;
+    double sorted[MAX_SAMPLES];
+    memcpy(sorted, r->samples[engine], sizeof(double) * (size_t)r->n[engine]);
+    qsort(sorted, (size_t)r->n[engine], sizeof(double), cmp_double);
+    int n = r->n[engine];
+    r->v[engine] = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     r->have[engine] = 1;
 }
 
@@ -86,7 +97,8 @@ void print_results(void)
         ratio(a, sizeof a, r, E_LMDB);
         printf(" %s |\n", a);
     }
-    printf("\nRatios are StreamDb's figure divided by the peer's; '+' = StreamDb better, '-' = worse, '=' within 2%%.\n");
+    printf("\nEach figure is the median of its rounds. Ratios are StreamDb's figure divided by the peer's;\n"
+           "'+' = StreamDb better, '-' = worse, '=' within 2%%.\n");
     fflush(stdout);
 }
 
@@ -94,13 +106,17 @@ void print_results_tsv(const char *file)
 {
     FILE *f = fopen(file, "w");
     if (!f) { note("cannot write %s", file); return; }
-    fprintf(f, "workload\tmetric\tunit\tbetter\tStreamDb\tSQLite\tLMDB\n");
+    fprintf(f, "workload\tmetric\tunit\tbetter\tStreamDb\tSQLite\tLMDB\tStreamDb samples\tSQLite samples\tLMDB samples\n");
     for (int i = 0; i < nrows; i++) {
         const row *r = &rows[i];
         fprintf(f, "%s\t%s\t%s\t%s", r->group, r->metric, r->unit, r->higher ? "higher" : "lower");
         for (int e = 0; e < E_COUNT; e++) {
             if (r->have[e]) fprintf(f, "\t%.6g", r->v[e]);
             else fprintf(f, "\t");
+        }
+        for (int e = 0; e < E_COUNT; e++) {
+            fputc('\t', f);
+            for (int k = 0; k < r->n[e]; k++) fprintf(f, "%s%.6g", k ? " " : "", r->samples[e][k]);
         }
         fputc('\n', f);
     }

@@ -67,13 +67,13 @@ static void verify_doc(engine_db *e, long i, uint64_t version, uint8_t *buf, siz
         die("%s returned wrong bytes for %s (length %ld, expected %zu)", e->b->name, path, n, len);
 }
 
-void w1_read(engine_db *e)
+void w1_read(engine_db *e, int warm_up)
 {
     size_t cap = (size_t)cfg.max_doc;
     uint8_t *buf = malloc(cap);
     char path[64];
     /* Warm: every document once in order, so the OS cache (and the engine's) holds what it can. */
-    for (long i = 0; i < cfg.docs; i++) {
+    for (long i = 0; warm_up && i < cfg.docs; i++) {
         size_t pl = kv_path(i, path);
         if (e->b->get(e->s, path, pl, buf, cap) != (long)kv_doc_len(i)) die("%s: %s missing after load", e->b->name, path);
     }
@@ -94,15 +94,17 @@ void w1_read(engine_db *e)
     free(buf);
 }
 
-void w1_overwrite(engine_db *e)
+void w1_overwrite(engine_db *e, long count, int round, int measure_size)
 {
     char path[64];
-    double *lat = malloc(sizeof(double) * (size_t)cfg.overwrites);
-    long *ids = malloc(sizeof(long) * (size_t)cfg.overwrites);
-    rng r = { cfg.seed ^ 0x0e1e };
-    for (long k = 0; k < cfg.overwrites; k++) ids[k] = (long)(rng_next(&r) % (uint64_t)cfg.docs);
+    if (count < 1) count = 1;
+    double *lat = malloc(sizeof(double) * (size_t)count);
+    long *ids = malloc(sizeof(long) * (size_t)count);
+    /* Each round overwrites other documents, the same ones on every engine. */
+    rng r = { cfg.seed ^ 0x0e1e ^ ((uint64_t)round << 32) };
+    for (long k = 0; k < count; k++) ids[k] = (long)(rng_next(&r) % (uint64_t)cfg.docs);
     double t0 = now_sec();
-    for (long k = 0; k < cfg.overwrites; k++) {
+    for (long k = 0; k < count; k++) {
         long i = ids[k];
         size_t pl = kv_path(i, path), len = kv_doc_len(i);
         const uint8_t *d = doc_bytes((uint64_t)i, 1, len);
@@ -111,16 +113,17 @@ void w1_overwrite(engine_db *e)
         lat[k] = now_sec() - a;
     }
     double dt = now_sec() - t0;
-    note("  %s: %ld durable overwrites in %.2f s", e->b->name, cfg.overwrites, dt);
-    qsort(lat, (size_t)cfg.overwrites, sizeof *lat, cmp_double);
-    result(G, "overwrite, one durable commit each", "commits/s", 1, e->b->engine, (double)cfg.overwrites / dt);
-    result(G, "overwrite commit latency p50", "ms", 0, e->b->engine, percentile(lat, cfg.overwrites, 0.5) * 1e3);
-    result(G, "overwrite commit latency p99", "ms", 0, e->b->engine, percentile(lat, cfg.overwrites, 0.99) * 1e3);
+    note("  %s: %ld durable overwrites in %.2f s", e->b->name, count, dt);
+    qsort(lat, (size_t)count, sizeof *lat, cmp_double);
+    result(G, "overwrite, one durable commit each", "commits/s", 1, e->b->engine, (double)count / dt);
+    result(G, "overwrite commit latency p50", "ms", 0, e->b->engine, percentile(lat, count, 0.5) * 1e3);
+    result(G, "overwrite commit latency p99", "ms", 0, e->b->engine, percentile(lat, count, 0.99) * 1e3);
     uint8_t *buf = malloc((size_t)cfg.max_doc);
-    for (long k = 0; k < cfg.overwrites && k < 200; k++) verify_doc(e, ids[cfg.overwrites - 1 - k], 1, buf, (size_t)cfg.max_doc);
+    for (long k = 0; k < count && k < 200; k++) verify_doc(e, ids[count - 1 - k], 1, buf, (size_t)cfg.max_doc);
     free(buf);
     free(lat);
     free(ids);
+    if (!measure_size) return;
     edb_close(e);
     size_rows(e, "after overwrites");
     edb_open(e);

@@ -88,23 +88,15 @@ static void run_probe(engine_db *e, const char *self_exe, double *out)
 
 void w4_open(engine_db *e, const char *self_exe)
 {
-    enum { MAXR = 15 };
-    int rounds = cfg.open_rounds < 1 ? 1 : cfg.open_rounds > MAXR ? MAXR : cfg.open_rounds;
-    double v[5][MAXR];
+    double v[5];
     edb_close(e);
-    for (int q = 0; q < rounds; q++) {
-        double out[5];
-        run_probe(e, self_exe, out);
-        for (int k = 0; k < 5; k++) v[k][q] = out[k];
-    }
-    for (int k = 0; k < 5; k++) qsort(v[k], (size_t)rounds, sizeof(double), cmp_double);
+    run_probe(e, self_exe, v);
     char m[96];
-    snprintf(m, sizeof m, "open + first read, %ld paths (child process, median)", cfg.docs);
-    result(G, m, "ms", 0, e->b->engine, percentile(v[0], rounds, 0.5) * 1e3);
-    result(G, "RSS of library/runtime start-up", "MB", 0, e->b->engine, percentile(v[1], rounds, 0.5) / 1e6);
-    result(G, "RSS delta after open + first read", "MB", 0, e->b->engine, percentile(v[2], rounds, 0.5) / 1e6);
-    result(G, "RSS delta after 10,000 random reads", "MB", 0, e->b->engine, percentile(v[3], rounds, 0.5) / 1e6);
-    result(G, "private (non-file) RSS delta after 10,000 random reads", "MB", 0, e->b->engine, percentile(v[4], rounds, 0.5) / 1e6);
-    note("  %s: open probes done", e->b->name);
+    snprintf(m, sizeof m, "open + first read, %ld paths (child process)", cfg.docs);
+    result(G, m, "ms", 0, e->b->engine, v[0] * 1e3);
+    result(G, "RSS of library/runtime start-up", "MB", 0, e->b->engine, v[1] / 1e6);
+    result(G, "RSS delta after open + first read", "MB", 0, e->b->engine, v[2] / 1e6);
+    result(G, "RSS delta after 10,000 random reads", "MB", 0, e->b->engine, v[3] / 1e6);
+    result(G, "private (non-file) RSS delta after 10,000 random reads", "MB", 0, e->b->engine, v[4] / 1e6);
     edb_open(e);
 }

@@ -18,11 +18,11 @@ void edb_open(engine_db *e);
 void edb_close(engine_db *e);
 
 void w1_load(engine_db *e);                  /* bulk load in one transaction + size on disk */
-void w1_read(engine_db *e);                  /* warm random whole-document reads */
-void w1_overwrite(engine_db *e);             /* durable single-document commits + size on disk */
+void w1_read(engine_db *e, int warm_up);     /* warm random whole-document reads */
+void w1_overwrite(engine_db *e, long count, int round, int measure_size);  /* durable single-document commits */
 void w2_sizes(const backend *b, const char *dir);
 void w3_list(engine_db *e);
-void w4_open(engine_db *e, const char *self_exe);
+void w4_open(engine_db *e, const char *self_exe);   /* one child process per call */
 int  w4_probe_main(const char *engine, const char *dir);   /* the child side of w4_open */
 void w5_readers(engine_db *e);
 void w5_writers(engine_db *e);
