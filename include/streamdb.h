@@ -37,12 +37,15 @@
  * - Never dlclose() the library: it is linked with -z nodelete, so dlclose() does not unmap it.
  *   Unloading an initialized .NET runtime and later running another one's garbage collector
  *   crashes the process.
- * - The .NET runtime inside the library starts on the first call (about 1 ms). The first call
- *   on each new thread costs about 25 microseconds more (the thread is attached to the
- *   runtime).
- * - The runtime installs handlers for SIGSEGV and SIGFPE (chaining to handlers installed before
- *   it) and ignores SIGPIPE. A host that installs its own SIGSEGV handler after the first call
- *   must chain to the previous one.
+ * - The .NET runtime inside the library starts on the first call: a few milliseconds (1-4 ms
+ *   measured). The first call on each new thread attaches the thread to the runtime (tens of
+ *   microseconds at most); later calls cost well under a microsecond of overhead.
+ * - Signals: on the first call the runtime installs handlers for SIGSEGV and SIGFPE (a fault
+ *   outside .NET code is passed on to the handler that was installed before), a handler for
+ *   SIGRTMIN (it suspends threads for garbage collection), and sets SIGPIPE to ignored (a write
+ *   to a closed pipe or socket then fails with EPIPE instead of killing the process). Do not
+ *   block or take over SIGRTMIN; a host that installs its own SIGSEGV handler after the first
+ *   call must pass on faults it does not own.
  * - Do not use the library after fork() in the child process: only the forking thread survives,
  *   and a garbage collection in the child can hang forever. Call exec() or open nothing in the
  *   child; a child that needs a database is a new process (posix_spawn).
@@ -187,8 +190,8 @@ typedef struct streamdb_options {
 /** STREAMDB_ERR_NOT_FOUND if the file does not exist. */
 #define STREAMDB_OPEN_NO_CREATE 0x2
 /**
- * Snappy-compress new document data. Not available yet in this version: streamdb_open refuses
- * it with STREAMDB_ERR_INVALID.
+ * Snappy-compress new document data (data that does not shrink is stored as is). Any database
+ * reads compressed documents, with or without this flag.
  */
 #define STREAMDB_OPEN_COMPRESS  0x4
 /** Quick mode: skip CRC checks on reads. */
@@ -198,8 +201,11 @@ typedef struct streamdb_options {
 
 /**
  * Counters of a database (streamdb_stats). Set struct_size before the call (or zero it).
+ *
+ * There is no typedef streamdb_stats: streamdb_stats is also a function, and C has one name
+ * space for both. Write struct streamdb_stats.
  */
-typedef struct streamdb_stats {
+struct streamdb_stats {
     /** sizeof(streamdb_stats), or 0 for the whole struct; on return, the bytes filled. */
     uint32_t struct_size;
     /** Bytes per page. */
@@ -218,7 +224,7 @@ typedef struct streamdb_stats {
     uint64_t cache_hits;
     /** Page cache misses since open. */
     uint64_t cache_misses;
-} streamdb_stats;
+};
 
 /**
  * What streamdb_stat reports about a document. Set struct_size before the call (or zero it).
@@ -325,9 +331,9 @@ void streamdb_options_init(streamdb_options *opts);
  *     the call.
  * @param out_db Receives the handle (NULL on failure). Close it with streamdb_close.
  * @return STREAMDB_OK; STREAMDB_ERR_INVALID (NULL argument, file name not UTF-8, bad options,
- *     STREAMDB_OPEN_COMPRESS, not a StreamDb file); STREAMDB_ERR_NOT_FOUND (no file with
- *     NO_CREATE or READ_ONLY); STREAMDB_ERR_BUSY (another process has it open for writing);
- *     STREAMDB_ERR_IO; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_INTERNAL.
+ *     not a StreamDb file); STREAMDB_ERR_NOT_FOUND (no file with NO_CREATE or READ_ONLY);
+ *     STREAMDB_ERR_BUSY (another process has it open for writing); STREAMDB_ERR_IO;
+ *     STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_INTERNAL.
  */
 int streamdb_open(const char *file, const streamdb_options *opts, streamdb **out_db);
 
@@ -942,7 +948,7 @@ void streamdb_set_quick_mode(streamdb *db, int enabled);
  * @param out_stats The caller's struct; set out_stats->struct_size first (or zero it).
  * @return STREAMDB_OK; STREAMDB_ERR_INVALID; STREAMDB_ERR_INTERNAL.
  */
-int streamdb_stats(streamdb *db, streamdb_stats *out_stats);
+int streamdb_stats(streamdb *db, struct streamdb_stats *out_stats);
 
 /**
  * Checks every page, chain, CRC and index entry of the database.

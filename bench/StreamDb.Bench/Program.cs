@@ -15,6 +15,8 @@ try
         foreach (var (size, count) in new[] { (1024, quick ? 2000 : 10000), (64 * 1024, quick ? 300 : 2000), (1 << 20, quick ? 30 : 200) })
             Throughput(size, count);
         Lookups(quick ? 10_000 : 100_000);
+        Streaming(4, print: false); // JIT warm-up
+        Streaming(quick ? 16 : 64);
     }
     WriteCostVersusIndexSize(quick ? 10_000 : 100_000);
 }
@@ -56,6 +58,32 @@ void Throughput(int size, int count)
         }
         db.GetStats(out var st);
         Console.WriteLine($"      cache hits {st.CacheHits}, misses {st.CacheMisses}");
+    }
+}
+
+void Streaming(int mebibytes, bool print = true)
+{
+    var data = new byte[mebibytes << 20];
+    new Random(3).NextBytes(data);
+    string file = NewFile();
+    using (var db = Database.Open(file)) db.Write(P("/big"), data, out _).ThrowIfError();
+    foreach (bool q in new[] { false, true })
+    {
+        using var db = Database.Open(file); // cold cache (the OS page cache is warm)
+        var sw = Stopwatch.StartNew();
+        db.OpenReader(P("/big"), out var r, quick: q).ThrowIfError();
+        double first = 0;
+        long total = 0;
+        using (r)
+            while (r!.Next(out var chunk) == Status.Ok)
+            {
+                if (total == 0) first = sw.Elapsed.TotalMilliseconds * 1000;
+                total += chunk.Length;
+            }
+        double s = sw.Elapsed.TotalSeconds;
+        db.GetStats(out var st);
+        double hitRate = 100.0 * st.CacheHits / Math.Max(1, st.CacheHits + st.CacheMisses);
+        if (print) Console.WriteLine($"stream {mebibytes} MiB in 64 KiB chunks{(q ? ", quick" : "       ")}  : {total / s / 1e6,9:F1} MB/s, first chunk {first,6:F0} us, cache hit rate {hitRate:F1}%");
     }
 }
 

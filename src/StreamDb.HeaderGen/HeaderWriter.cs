@@ -9,8 +9,18 @@ internal static class HeaderWriter
 {
     private const int Width = 96;
 
+    /// <summary>
+    /// Struct names that are also function names (streamdb_stats): C has one namespace for
+    /// typedefs and functions, so such a struct gets no typedef and is always written
+    /// "struct name". The function keeps the name, since its symbol is the ABI.
+    /// </summary>
+    private static HashSet<string> tagOnly = [];
+
     public static string Write(IReadOnlyList<HeaderItem> items, DocComments docs)
     {
+        var functionNames = items.SelectMany(i => i.Functions).Select(f => f.Name).ToHashSet();
+        tagOnly = items.Where(i => i.Kind == HeaderItemKind.Struct && functionNames.Contains(i.CName))
+            .Select(i => i.CName).ToHashSet();
         var h = new StringBuilder();
         h.Append("""
             /* streamdb.h: the C interface of libstreamdb.
@@ -80,17 +90,21 @@ internal static class HeaderWriter
 
     private static void Struct(StringBuilder h, HeaderItem item, DocComments docs)
     {
-        Comment(h, DocComments.Paragraphs(docs.Require(item.DocId, item.CName).Element("summary")), "");
-        h.Append($"typedef struct {item.CName} {{\n");
+        var summary = DocComments.Paragraphs(docs.Require(item.DocId, item.CName).Element("summary"));
+        bool tagged = tagOnly.Contains(item.CName);
+        if (tagged)
+            summary.Add($"There is no typedef {item.CName}: {item.CName} is also a function, and C has one name space for both. Write struct {item.CName}.");
+        Comment(h, summary, "");
+        h.Append(tagged ? $"struct {item.CName} {{\n" : $"typedef struct {item.CName} {{\n");
         foreach (var f in item.Fields)
         {
-            string type = f.Type;
+            string type = Qualify(f.Type);
             if (type.StartsWith(item.CName + " *", StringComparison.Ordinal))
                 type = "struct " + type; // the typedef name is not declared yet inside its own struct
             Comment(h, DocComments.Paragraphs(docs.Require(f.DocId, $"{item.CName}.{f.Name}").Element("summary")), "    ", brief: true);
             h.Append($"    {Declarator(type, f.Name)}{f.ArraySuffix};\n");
         }
-        h.Append($"}} {item.CName};\n");
+        h.Append(tagged ? "};\n" : $"}} {item.CName};\n");
     }
 
     private static void Functions(StringBuilder h, HeaderItem item, DocComments docs)
@@ -133,10 +147,10 @@ internal static class HeaderWriter
 
     private static string Prototype(CFunction f)
     {
-        string head = Declarator(f.ReturnType, f.Name) + "(";
+        string head = Declarator(Qualify(f.ReturnType), f.Name) + "(";
         if (f.Parameters.Count == 0)
             return head + "void);";
-        var parts = f.Parameters.Select(p => Declarator(p.Type, p.Name)).ToList();
+        var parts = f.Parameters.Select(p => Declarator(Qualify(p.Type), p.Name)).ToList();
         string oneLine = head + string.Join(", ", parts) + ");";
         if (oneLine.Length <= Width)
             return oneLine;
@@ -160,6 +174,19 @@ internal static class HeaderWriter
             column += part.Length;
         }
         return sb.ToString();
+    }
+
+    /// <summary>"streamdb_stats *" becomes "struct streamdb_stats *" for tag-only structs.</summary>
+    private static string Qualify(string type)
+    {
+        foreach (string name in tagOnly)
+        {
+            if (type == name || type.StartsWith(name + " ", StringComparison.Ordinal))
+                return "struct " + type;
+            if (type.StartsWith("const " + name + " ", StringComparison.Ordinal))
+                return "const struct " + type["const ".Length..];
+        }
+        return type;
     }
 
     private static string Declarator(string type, string name) =>

@@ -21,7 +21,7 @@ public static unsafe class DocumentExports
     [UnmanagedCallersOnly(EntryPoint = "streamdb_write")]
     public static int streamdb_write(DbHandle* db, [Const, CType("const char *")] byte* path, nuint path_len,
         [Const] void* data, nuint len, StreamDbId* out_id) =>
-        Write(db, path, path_len, data, len, out_id, nameof(streamdb_write));
+        Write(db, path, path_len, data, len, out_id, nameof(streamdb_write), "path");
 
     /// <summary>compat: streamdb_write without the id.</summary>
     /// <param name="db">The database.</param>
@@ -34,15 +34,15 @@ public static unsafe class DocumentExports
     [UnmanagedCallersOnly(EntryPoint = "streamdb_insert")]
     public static int streamdb_insert(DbHandle* db, [Const, CType("const char *")] byte* key, nuint key_len,
         [Const] void* value, nuint value_size) =>
-        Write(db, key, key_len, value, value_size, null, nameof(streamdb_insert));
+        Write(db, key, key_len, value, value_size, null, nameof(streamdb_insert), "key");
 
-    private static int Write(DbHandle* db, byte* path, nuint pathLen, void* data, nuint len, StreamDbId* outId, string function)
+    private static int Write(DbHandle* db, byte* path, nuint pathLen, void* data, nuint len, StreamDbId* outId, string function, string pathName)
     {
         try
         {
             int s = Handles.Get((nint)db, function, "db", out DatabaseEntry entry);
             if (s != 0) return s;
-            s = Args.Bytes(path, pathLen, function, "path", out var pathBytes);
+            s = Args.Bytes(path, pathLen, function, pathName, out var pathBytes);
             if (s != 0) return s;
             s = Args.Data(data, len, function);
             if (s != 0) return s;

@@ -28,7 +28,7 @@ public static unsafe class OpenExports
     /// only during the call.</param>
     /// <param name="out_db">Receives the handle (NULL on failure). Close it with streamdb_close.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_INVALID (NULL argument, file name not UTF-8, bad
-    /// options, STREAMDB_OPEN_COMPRESS, not a StreamDb file); STREAMDB_ERR_NOT_FOUND (no file
+    /// options, not a StreamDb file); STREAMDB_ERR_NOT_FOUND (no file
     /// with NO_CREATE or READ_ONLY); STREAMDB_ERR_BUSY (another process has it open for
     /// writing); STREAMDB_ERR_IO; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_INTERNAL.</returns>
     /// <remarks>Any thread. The handle may then be used from any number of threads.</remarks>

@@ -32,6 +32,7 @@ internal static unsafe class ErrorState
             int size = Math.Max(needed, 256);
             buffer = (byte*)NativeMemory.Realloc(buffer, (nuint)size);
             capacity = size;
+            ThreadExitFree.Register(buffer);
         }
         int written = Encoding.UTF8.GetBytes(message, new Span<byte>(buffer, capacity - 1));
         buffer[written] = 0;

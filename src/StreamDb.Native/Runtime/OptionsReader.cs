@@ -68,10 +68,9 @@ internal static unsafe class OptionsReader
     {
         if ((flags & ~OpenFlags.Known) != 0)
             return ErrorState.Invalid($"{function}: opts->flags has unknown bits 0x{flags & ~OpenFlags.Known:x}");
-        if ((flags & OpenFlags.STREAMDB_OPEN_COMPRESS) != 0)
-            return ErrorState.Invalid($"{function}: STREAMDB_OPEN_COMPRESS: compression is not available yet in this version of libstreamdb");
         options.ReadOnly = (flags & OpenFlags.STREAMDB_OPEN_READ_ONLY) != 0;
         options.NoCreate = (flags & OpenFlags.STREAMDB_OPEN_NO_CREATE) != 0;
+        options.Compress = (flags & OpenFlags.STREAMDB_OPEN_COMPRESS) != 0;
         options.QuickMode = (flags & OpenFlags.STREAMDB_OPEN_QUICK) != 0;
         options.NoSync = (flags & OpenFlags.STREAMDB_OPEN_NO_SYNC) != 0;
         return StatusCodes.STREAMDB_OK;

@@ -8,8 +8,8 @@ public static class OpenFlags
     public const uint STREAMDB_OPEN_READ_ONLY = 0x1;
     /// <summary>STREAMDB_ERR_NOT_FOUND if the file does not exist.</summary>
     public const uint STREAMDB_OPEN_NO_CREATE = 0x2;
-    /// <summary>Snappy-compress new document data. Not available yet in this version:
-    /// streamdb_open refuses it with STREAMDB_ERR_INVALID.</summary>
+    /// <summary>Snappy-compress new document data (data that does not shrink is stored as is).
+    /// Any database reads compressed documents, with or without this flag.</summary>
     public const uint STREAMDB_OPEN_COMPRESS = 0x4;
     /// <summary>Quick mode: skip CRC checks on reads.</summary>
     public const uint STREAMDB_OPEN_QUICK = 0x8;

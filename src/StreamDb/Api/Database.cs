@@ -115,7 +115,6 @@ public sealed class Database : IDisposable
             return LastError.Set(Status.InvalidArgument, $"page size {o.PageSize} is not a power of two from 4096 to 65536");
         if (o.MaxDocumentSize <= 0 || o.MaxDbSize <= 0 || o.MaxPages <= 1 || o.PageCachePages < 0 || o.VersionsToKeep < 0 || o.FlushIntervalMs < 0)
             return LastError.Set(Status.InvalidArgument, "options out of range (sizes must be positive, counts non-negative)");
-        if (o.Compress) return LastError.Set(Status.InvalidArgument, "compressed storage is not available yet");
         return Status.Ok;
     }
 
@@ -193,7 +192,7 @@ public sealed class Database : IDisposable
             s = ResolveVersion(st, path, versionsBack, out var doc, out var v);
             if (s != Status.Ok) return s;
             var buffer = v.Length == 0 ? [] : GC.AllocateUninitializedArray<byte>(checked((int)v.Length));
-            s = engine.Reader.Read(doc.Id, v, 0, buffer, Quick(quick), 0);
+            s = engine.Content.Read(doc.Id, v, 0, buffer, Quick(quick), 0);
             if (s != Status.Ok) return s;
             data = buffer;
             return Status.Ok;
@@ -218,7 +217,7 @@ public sealed class Database : IDisposable
             if (s != Status.Ok) return s;
             if (offset >= v.Length) return Status.Ok;
             int n = (int)Math.Min(destination.Length, v.Length - offset);
-            s = engine.Reader.Read(doc.Id, v, offset, destination[..n], Quick(quick), 0);
+            s = engine.Content.Read(doc.Id, v, offset, destination[..n], Quick(quick), 0);
             if (s == Status.Ok) copied = n;
             return s;
         }
@@ -323,7 +322,7 @@ public sealed class Database : IDisposable
             return LastError.Set(Status.TooLarge, $"document of {data.Length} bytes exceeds max_document_size ({engine.Options.MaxDocumentSize})");
         try
         {
-            using var w = new ChainWriter(engine.IO, engine, engine.Options.MaxDocumentSize, engine.NewWriteId(), data.Length);
+            using var w = engine.NewEncoder(data.Length);
             s = w.Append(data);
             if (s != Status.Ok) return s;
             return CommitChain(path, w, out id);
@@ -356,11 +355,12 @@ public sealed class Database : IDisposable
     }
 
     /// <summary>Finishes <paramref name="w"/> and commits it as the new version at <paramref name="path"/>.</summary>
-    internal Status CommitChain(ReadOnlySpan<byte> path, ChainWriter w, out Guid id)
+    internal Status CommitChain(ReadOnlySpan<byte> path, DocumentEncoder w, out Guid id)
     {
         id = default;
-        var s = w.Finish(out var chain);
+        var s = w.Finish();
         if (s != Status.Ok) return s;
+        var chain = w.Prepared;
         byte[] p = path.ToArray();
         Guid newId = Guid.NewGuid(), result = default;
         int keep = engine.Options.VersionsToKeep;
@@ -388,8 +388,7 @@ public sealed class Database : IDisposable
         if (s != Status.Ok) return s;
         s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
-        writer = new DocumentWriter(this, path.ToArray(),
-            new ChainWriter(engine.IO, engine, engine.Options.MaxDocumentSize, engine.NewWriteId()));
+        writer = new DocumentWriter(this, path.ToArray(), engine.NewEncoder());
         return Status.Ok;
     }
 
@@ -445,8 +444,6 @@ public sealed class Database : IDisposable
         return Status.Ok;
     }
 
-    internal ChainWriter NewChainWriter(long expectedLength) =>
-        new(engine.IO, engine, engine.Options.MaxDocumentSize, engine.NewWriteId(), expectedLength);
 
     internal Status CheckWritable() => CheckWrite();
 
@@ -529,14 +526,20 @@ public sealed class Database : IDisposable
         return info;
     }
 
-    /// <summary>Reads a document on the thread pool.</summary>
-    public ValueTask<byte[]> ReadAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>Reads a document in the background (thread pool; concurrent reads overlap their
+    /// I/O) and completes with its bytes. A token cancelled before the read starts cancels it.</summary>
+    public ValueTask<byte[]> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+        ReadAsync(Utf8(path), cancellationToken);
+
+    /// <summary>As <see cref="ReadAsync(string, CancellationToken)"/>, for a UTF-8 path; errors
+    /// complete the task with a <see cref="StreamDbException"/> carrying the status.</summary>
+    public ValueTask<byte[]> ReadAsync(ReadOnlyMemory<byte> path, CancellationToken cancellationToken = default)
     {
-        var bytes = Utf8(path);
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<byte[]>(cancellationToken);
         return new ValueTask<byte[]>(Task.Run(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Read(bytes, out var data).ThrowIfError();
+            Read(path.Span, out var data).ThrowIfError();
             return data!;
         }, cancellationToken));
     }

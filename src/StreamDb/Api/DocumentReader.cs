@@ -46,7 +46,7 @@ public sealed class DocumentReader : IDisposable
         chunk ??= ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            var s = engine.Reader.Read(Id, version, Position, chunk.AsSpan(0, n), quick, ReadAheadPages);
+            var s = engine.Content.Read(Id, version, Position, chunk.AsSpan(0, n), quick, ReadAheadPages);
             if (s != Status.Ok) return s;
         }
         catch (Exception e) { return ErrorMapping.FromException(e); }
@@ -74,7 +74,7 @@ public sealed class DocumentReader : IDisposable
         int n = (int)Math.Min(destination.Length, Length - offset);
         try
         {
-            var s = engine.Reader.Read(Id, version, offset, destination[..n], quick, 0);
+            var s = engine.Content.Read(Id, version, offset, destination[..n], quick, 0);
             if (s != Status.Ok) return s;
         }
         catch (Exception e) { return ErrorMapping.FromException(e); }

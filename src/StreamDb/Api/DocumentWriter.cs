@@ -11,10 +11,10 @@ public sealed class DocumentWriter : IDisposable
 {
     private readonly Database db;
     private readonly byte[] path;
-    private readonly ChainWriter chain;
+    private readonly DocumentEncoder chain;
     private bool done;
 
-    internal DocumentWriter(Database db, byte[] path, ChainWriter chain)
+    internal DocumentWriter(Database db, byte[] path, DocumentEncoder chain)
     {
         this.db = db;
         this.path = path;

@@ -13,7 +13,7 @@ namespace StreamDb;
 public sealed class WriteBatch : IDisposable
 {
     private readonly Database db;
-    private readonly List<(byte[] Path, ChainWriter? Chain)> ops = new();
+    private readonly List<(byte[] Path, DocumentEncoder? Chain)> ops = new();
     private bool done;
 
     internal WriteBatch(Database db) => this.db = db;
@@ -27,11 +27,11 @@ public sealed class WriteBatch : IDisposable
         if (s != Status.Ok) return s;
         s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
-        var w = db.NewChainWriter(data.Length);
+        var w = db.Engine.NewEncoder(data.Length);
         try
         {
             s = w.Append(data);
-            if (s == Status.Ok) s = w.Finish(out _);
+            if (s == Status.Ok) s = w.Finish();
         }
         catch (Exception e)
         {
@@ -76,8 +76,7 @@ public sealed class WriteBatch : IDisposable
                             if (d != Status.Ok) return LastError.Set(d, "batch not committed: " + LastError.Message);
                             continue;
                         }
-                        var prepared = new PreparedChain(chain.Length, chain.Length, chain.WriteId, 0, chain.Extents.ToArray());
-                        var v = ed.WriteVersion(path, Guid.NewGuid(), prepared, keep, out var id);
+                        var v = ed.WriteVersion(path, Guid.NewGuid(), chain.Prepared!, keep, out var id);
                         firsts.Add((chain, id, v.Number));
                     }
                     return Status.Ok;

@@ -4,7 +4,9 @@ namespace StreamDb.Compression;
 /// Snappy block format (google/snappy format_description.txt): a varint of the uncompressed
 /// length followed by literal and copy elements. Output is readable by Google's snappy and
 /// this decoder reads anything Google's snappy writes. Nothing here allocates, so callers on
-/// the read and write paths can use pooled or stack buffers.
+/// the read and write paths can use pooled or stack buffers. Element fields are read and
+/// written with native unaligned loads and stores, so this assumes a little-endian CPU
+/// (x64, arm64: every target StreamDb builds for).
 /// </summary>
 public static class Snappy
 {

@@ -95,8 +95,11 @@ internal sealed class ChainWriter : IDisposable
         }
     }
 
-    /// <summary>Writes every page but the first and returns the chain. The unused reserve is released.</summary>
-    public Status Finish(out PreparedChain? prepared)
+    private long logicalLength = -1;
+
+    /// <summary>Writes every page but the first and returns the chain. The unused reserve is released.
+    /// <paramref name="logical"/> is the length readers get (the stored bytes may be compressed).</summary>
+    public Status Finish(long logical, uint flags, long[]? chunks, out PreparedChain? prepared)
     {
         prepared = null;
         if (dead || finished) return LastError.Set(Status.InvalidArgument, "the writer is finished");
@@ -112,7 +115,8 @@ internal sealed class ChainWriter : IDisposable
         }
         finished = true;
         ReleaseReserve();
-        prepared = new PreparedChain(length, length, WriteId, 0, chain.ToArray());
+        logicalLength = logical;
+        prepared = new PreparedChain(logical, length, WriteId, flags, chain.ToArray(), chunks);
         return Status.Ok;
     }
 
@@ -120,7 +124,7 @@ internal sealed class ChainWriter : IDisposable
     public void WriteFirstPage(Guid id, long number)
     {
         var page = firstPage.AsSpan(0, io.PageSize);
-        new DocumentHeader(id, number, length, length, WriteId).Write(page[PageHeader.Size..]);
+        new DocumentHeader(id, number, logicalLength, length, WriteId).Write(page[PageHeader.Size..]);
         Crc32C.Stamp(page);
         io.WritePages(chain[0].Start, page);
     }

@@ -48,6 +48,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private long syncedTxn;           // CommitTxn of the newest root written
     private long durableTxn;          // CommitTxn of the newest root known durable
     private long prevDurableTxn;      // CommitTxn of the root before it
+    private long rootBaseTxn;         // BaseTxn of the newest root written: commits after it are unconfirmed
     private string? failure;          // set when a commit failed half-way: writes refused until reopened
     private bool disposed;
 
@@ -57,6 +58,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         ReadOnly = readOnly;
         IO = new PageIO(device, pageSize, options.PageCachePages);
         Reader = new ChainReader(IO);
+        Content = new ContentReader(Reader);
         index = new IndexStore(IO);
         long maxPages = Math.Min(options.MaxPages, options.MaxDbSize / pageSize);
         freeSpace = new FreeSpace(1, Math.Max(1, maxPages));
@@ -70,6 +72,11 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     public bool ReadOnly { get; }
     public PageIO IO { get; }
     public ChainReader Reader { get; }
+    public ContentReader Content { get; }
+
+    /// <summary>A writer for one new document version (compressed when the database is).</summary>
+    public DocumentEncoder NewEncoder(long expectedLength = -1) =>
+        new(new ChainWriter(IO, this, Options.MaxDocumentSize, NewWriteId(), expectedLength), Options.MaxDocumentSize, Options.Compress);
     public DbState Current => state;
     public int PageSize => IO.PageSize;
     public int MaxPathBytes => PathRules.MaxBytes;
@@ -190,6 +197,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         }
         state = loaded;
         syncedTxn = durableTxn = prevDurableTxn = loaded.Txn;
+        rootBaseTxn = (long)root.BaseTxn;
         return null;
     }
 
@@ -248,7 +256,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     /// returns the chains whose first pages must be written (with their id and number) or an
     /// error status, in which case nothing changes.
     /// </summary>
-    public Status Commit(Func<StateEditor, List<(ChainWriter Writer, Guid Id, long Number)>, Status> apply)
+    public Status Commit(Func<StateEditor, List<(DocumentEncoder Writer, Guid Id, long Number)>, Status> apply)
     {
         lock (commitLock)
         {
@@ -258,7 +266,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             var current = state;
             var editor = new StateEditor(current, current.Txn + 1, log);
             editor.CommitMarker(current.Txn + 1);
-            var firstPages = new List<(ChainWriter, Guid, long)>();
+            var firstPages = new List<(DocumentEncoder, Guid, long)>();
             try
             {
                 s = apply(editor, firstPages);
@@ -309,6 +317,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         lock (allocLock) root.PageCount = (ulong)freeSpace.HighWater;
         index.Describe(ref root);
         int target = 1 - slotIndex;
+        rootBaseTxn = (long)root.BaseTxn;
         root.Write(slotBuffer);
         IO.Device.Write(FileHeader.SlotOffset(target), slotBuffer);
         IO.Device.Sync();
@@ -439,7 +448,14 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             if (disposed) return;
             try
             {
-                if (!ReadOnly && failure is null) SyncPoint(force: false);
+                if (!ReadOnly && failure is null)
+                {
+                    SyncPoint(force: false);
+                    // A root whose base is its own commit vouches for everything: after a clean
+                    // close, damage found on open is reported as Corrupted, not taken for an
+                    // interrupted commit and rolled back.
+                    if (rootBaseTxn != syncedTxn) SyncPoint(force: true);
+                }
             }
             finally
             {

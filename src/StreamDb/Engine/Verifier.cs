@@ -71,6 +71,12 @@ internal static class Verifier
                         var s = engine.Reader.CheckPage(doc.Id, v, k, span);
                         if (s != Status.Ok) return s;
                     }
+                    if (v.IsCompressed)
+                    {
+                        // every chunk must decode to its size
+                        var s = CheckChunks(engine, doc.Id, v);
+                        if (s != Status.Ok) return s;
+                    }
                 }
                 foreach (var (path, id) in doc.Paths.All())
                 {
@@ -102,6 +108,25 @@ internal static class Verifier
         finally
         {
             ArrayPool<byte>.Shared.Return(page);
+        }
+    }
+
+    private static Status CheckChunks(StorageEngine engine, Guid id, DocVersion v)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(DocVersion.ChunkSize);
+        try
+        {
+            for (long off = 0; off < v.Length; off += DocVersion.ChunkSize)
+            {
+                int n = (int)Math.Min(DocVersion.ChunkSize, v.Length - off);
+                var s = engine.Content.Read(id, v, off, buffer.AsSpan(0, n), quick: false, readAhead: 0);
+                if (s != Status.Ok) return s;
+            }
+            return Status.Ok;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

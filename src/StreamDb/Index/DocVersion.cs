@@ -8,8 +8,20 @@ namespace StreamDb.Index;
 /// </summary>
 internal sealed class DocVersion
 {
-    public DocVersion(long number, long length, long storedLength, ulong writeId, long commitTxn, uint flags, Extent[] extents)
+    /// <summary>Flag: the chain holds Snappy chunks described by <see cref="Chunks"/>.</summary>
+    public const uint CompressedFlag = 1;
+
+    /// <summary>Logical bytes per compressed chunk (the last may be shorter).</summary>
+    public const int ChunkSize = 64 * 1024;
+
+    public DocVersion(long number, long length, long storedLength, ulong writeId, long commitTxn, uint flags, Extent[] extents, long[]? chunks = null)
     {
+        Chunks = chunks;
+        if (chunks is not null)
+        {
+            ChunkStarts = new long[chunks.Length + 1];
+            for (int i = 0; i < chunks.Length; i++) ChunkStarts[i + 1] = ChunkStarts[i] + (chunks[i] >> 1);
+        }
         Number = number;
         Length = length;
         StoredLength = storedLength;
@@ -35,6 +47,14 @@ internal sealed class DocVersion
     public long PageCount { get; }
 
     public uint Stamp => (uint)WriteId;
+
+    public bool IsCompressed => (Flags & CompressedFlag) != 0;
+
+    /// <summary>Per chunk of a compressed version: stored size &lt;&lt; 1, | 1 when stored raw (it did not shrink).</summary>
+    public long[]? Chunks { get; }
+
+    /// <summary>Stored offset of each chunk, and the stored length at the end.</summary>
+    public long[]? ChunkStarts { get; }
 
     /// <summary>Page id of the chain's page at <paramref name="index"/>.</summary>
     public long PageAt(long index)

@@ -136,7 +136,7 @@ internal sealed class StateEditor
         bool bound = TryResolve(path, out var doc);
         if (bound) { id = doc.Id; number = doc.Current.Number + 1; }
         else { id = newId; number = 1; }
-        var v = new DocVersion(number, chain.Length, chain.StoredLength, chain.WriteId, Txn, chain.Flags, chain.Extents);
+        var v = new DocVersion(number, chain.Length, chain.StoredLength, chain.WriteId, Txn, chain.Flags, chain.Extents, chain.Chunks);
         AddVersion(id, v);
         if (!bound) Bind(id, path.ToArray());
         Collect(id, keep);
@@ -211,9 +211,20 @@ internal sealed class StateEditor
                     int n = (int)r.VarInt(1 << 24);
                     var extents = new Extent[n];
                     for (int i = 0; i < n; i++) extents[i] = new Extent(r.VarInt(), r.VarInt());
+                    long[]? chunks = null;
+                    if ((flags & DocVersion.CompressedFlag) != 0)
+                    {
+                        chunks = new long[(int)r.VarInt(1 << 24)];
+                        for (int i = 0; i < chunks.Length; i++) chunks[i] = r.VarInt((long)DocVersion.ChunkSize << 1 | 1);
+                        if (chunks.Length != (length + DocVersion.ChunkSize - 1) / DocVersion.ChunkSize)
+                            throw new FormatException($"document {id}: {chunks.Length} chunks for {length} bytes");
+                    }
                     if (docs.TryGetValue(id, out var d) && d.Current.Number >= number)
                         throw new FormatException($"version {number} of {id} is not newer than {d.Current.Number}");
-                    AddVersion(id, new DocVersion(number, length, stored, writeId, txn, flags, extents));
+                    var version = new DocVersion(number, length, stored, writeId, txn, flags, extents, chunks);
+                    if (chunks is not null && version.ChunkStarts![^1] != stored)
+                        throw new FormatException($"document {id}: chunk sizes do not add up to the stored length");
+                    AddVersion(id, version);
                     break;
                 }
                 case RecordType.Forget:
@@ -249,6 +260,11 @@ internal sealed class StateEditor
         log.VarUInt(v.Flags);
         log.VarInt(v.Extents.Length);
         foreach (var e in v.Extents) { log.VarInt(e.Start); log.VarInt(e.Count); }
+        if (v.IsCompressed)
+        {
+            log.VarInt(v.Chunks!.Length);
+            foreach (long c in v.Chunks) log.VarInt(c);
+        }
     }
 
     private static void EncodeBind(RecordWriter log, Guid id, ReadOnlySpan<byte> path)
@@ -269,4 +285,4 @@ internal sealed class StateEditor
 }
 
 /// <summary>A document chain written to pages but not yet part of any state.</summary>
-internal sealed record PreparedChain(long Length, long StoredLength, ulong WriteId, uint Flags, Extent[] Extents);
+internal sealed record PreparedChain(long Length, long StoredLength, ulong WriteId, uint Flags, Extent[] Extents, long[]? Chunks = null);

@@ -148,3 +148,33 @@ public sealed class CorruptionTests
         Assert.Contains($"index page {meta}", LastError.Message);
     }
 }
+
+public sealed class CleanCloseTests
+{
+    [Fact]
+    public void After_a_clean_close_damage_in_the_last_commit_is_reported_not_rolled_back()
+    {
+        var device = new FaultInjectingDevice(9);
+        using (var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 }))
+        {
+            db.Write("/early", [1]);
+            db.Write("/last", Data(20_000, 1));
+        }
+        var image = device.CrashImage();
+        long page;
+        Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var probe).ThrowIfError();
+        using (probe)
+        {
+            Assert.True(probe!.Engine.Current.TryResolve(P("/last"), out var doc));
+            page = doc.Current.PageAt(2);
+        }
+        image[page * 4096 + 1000] ^= 0x40; // bit rot after the commit succeeded
+        Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var re).ThrowIfError();
+        using (re)
+        {
+            Assert.True(re!.Exists("/last"), "the acknowledged commit was rolled back");
+            Assert.Equal(Status.Corrupted, re.Read(P("/last"), out _));
+            Assert.Equal(Status.Corrupted, re.Verify());
+        }
+    }
+}

@@ -81,6 +81,24 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Crashes_during_compressed_writes_lose_nothing_acknowledged()
+    {
+        var rnd = new Random(BaseSeed + 4);
+        for (int c = 0; c < 100; c++)
+        {
+            int seed = rnd.Next();
+            var probe = new FaultInjectingDevice(seed);
+            new CrashWorkload(seed, compress: true).Run(probe);
+            var device = new FaultInjectingDevice(seed);
+            var workload = new CrashWorkload(seed, compress: true);
+            long cut = 1 + (long)(rnd.NextDouble() * probe.BytesWritten);
+            workload.Run(device, d => d.CrashAtByte = d.BytesWritten + cut);
+            if (!device.HasCrashed) device.Crash();
+            workload.CheckRecovered(device.CrashImage());
+        }
+    }
+
+    [Fact]
     public void Group_commit_loses_at_most_what_was_not_yet_flushed_and_stays_consistent()
     {
         var rnd = new Random(BaseSeed + 3);

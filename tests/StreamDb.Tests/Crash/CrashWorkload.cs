@@ -17,18 +17,22 @@ internal sealed class CrashWorkload
     private readonly Dictionary<string, byte[]?> model = new();
     private readonly Dictionary<string, byte[]?> inFlight = new();
 
-    public CrashWorkload(int seed, int operations = 40)
+    private readonly bool compress;
+
+    public CrashWorkload(int seed, int operations = 40, bool compress = false)
     {
         this.seed = seed;
         this.operations = operations;
+        this.compress = compress;
     }
 
-    public static DatabaseOptions Options(int flushMs = 0) => new() { PageSize = 4096, VersionsToKeep = 1, PageCachePages = 64, FlushIntervalMs = flushMs };
+    public static DatabaseOptions Options(int flushMs = 0, bool compress = false) =>
+        new() { PageSize = 4096, VersionsToKeep = 1, PageCachePages = 64, FlushIntervalMs = flushMs, Compress = compress };
 
     /// <summary>Runs the workload until it ends or the device crashes. Returns writes and syncs done after open.</summary>
     public (int Writes, int Syncs) Run(FaultInjectingDevice device, Action<FaultInjectingDevice>? arm = null)
     {
-        using var db = OnDevice(device, Options());
+        using var db = OnDevice(device, Options(compress: compress));
         int w0 = device.Writes, s0 = device.Syncs;
         arm?.Invoke(device);
         var rnd = new Random(seed);
@@ -41,7 +45,7 @@ internal sealed class CrashWorkload
             if (kind < 6)
             {
                 int size = rnd.Next(4) switch { 0 => rnd.Next(0, 100), 1 => rnd.Next(4000, 4100), 2 => rnd.Next(8000, 20000), _ => rnd.Next(1, 3000) };
-                var data = Data(size, rnd.Next());
+                var data = compress && rnd.Next(2) == 0 ? Integration.CompressedStorageTests.Json(size * 8, rnd.Next()) : Data(size, rnd.Next());
                 inFlight[path] = data;
                 s = db.Write(P(path), data, out _);
             }
@@ -83,7 +87,7 @@ internal sealed class CrashWorkload
     /// <summary>Reopens the crash image and checks it against the model.</summary>
     public void CheckRecovered(byte[] image, ITestOutputHelper? output = null)
     {
-        var status = Database.OpenOn(new MemoryDevice(image), Options(), out var db);
+        var status = Database.OpenOn(new MemoryDevice(image), Options(compress: compress), out var db);
         if (status != Status.Ok) throw new Xunit.Sdk.XunitException($"seed {seed}: reopen failed: {status}: {LastError.Message}");
         using (db)
         {
