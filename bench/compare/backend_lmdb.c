@@ -5,6 +5,7 @@
 #include "backend.h"
 
 #include <lmdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,7 +153,14 @@ static long lm_list(void *sv, const char *prefix, size_t plen, void (*fn)(void *
 }
 
 static void lm_warm(void) { }
-static const char *lm_version(void) { return mdb_version(NULL, NULL, NULL); }
+static const char *lm_version(void)
+{
+    static char v[32];
+    int major, minor, patch;
+    mdb_version(&major, &minor, &patch);
+    snprintf(v, sizeof v, "%d.%d.%d", major, minor, patch);
+    return v;
+}
 
 const backend backend_lmdb = {
     .name = "LMDB", .engine = E_LMDB,

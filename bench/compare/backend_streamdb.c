@@ -6,12 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-/* Headers generated before the native branch's fix declare both a typedef and a function
- * named streamdb_stats, which C rejects. This program calls neither; a function-like macro
- * renames only the function (a name followed by "("), so both kinds of header compile. */
-#define streamdb_stats(...) streamdb_stats_unused(__VA_ARGS__)
 #include <streamdb.h>
-#undef streamdb_stats
 
 typedef struct {
     streamdb *db;

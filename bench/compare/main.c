@@ -218,7 +218,7 @@ static void machine_facts(void)
     time_t t = time(NULL);
     char when[64];
     strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-    printf("# compare: StreamDb %s vs SQLite %s vs %s\n", backend_streamdb.version(), backend_sqlite.version(),
+    printf("# compare: StreamDb %s vs SQLite %s vs LMDB %s\n", backend_streamdb.version(), backend_sqlite.version(),
            backend_lmdb.version());
     printf("# %s; %ld cores; CPU: %s; scratch dir under %s\n", when, sysconf(_SC_NPROCESSORS_ONLN), model, cfg.dir);
     printf("# %s run, %d rounds (medians): %ld docs of %ld-%ld B, %ld reads, %ld overwrites, %.1f s per concurrency cell, "
