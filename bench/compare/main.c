@@ -177,6 +177,7 @@ static void parse(int argc, char **argv, const char **probe_engine, const char *
     if (cfg.docs < 1 || cfg.docs > 999999) die("--docs must be 1..999999");
     if (cfg.min_doc < 1 || cfg.max_doc < cfg.min_doc) die("bad document size range");
     if (cfg.list_small != 100 && cfg.list_small != 1000 && cfg.list_small != 10000) die("--list-small is 100, 1000 or 10000");
+    if (cfg.list_small > cfg.docs) die("--list-small %ld exceeds --docs %ld", cfg.list_small, cfg.docs);
     if (cfg.nsizes < 1 || cfg.stream_rounds < 1 || cfg.size_read_rounds < 1 || cfg.list_rounds < 1 || cfg.chunk < 1)
         die("sizes, rounds and chunk must be positive");
     for (int k = 0; k < cfg.nsizes; k++)
@@ -278,6 +279,14 @@ static void run_all(const char *scratch, const char *self_exe)
     note("all workloads done in %.0f s", now_sec() - t0);
 }
 
+static char scratch[1200];
+
+/* A failed run (die() exits) must not leave gigabytes of databases behind in /tmp. */
+static void remove_scratch(void)
+{
+    if (!cfg.keep && scratch[0]) rm_rf(scratch);
+}
+
 int main(int argc, char **argv)
 {
     saved_argc = argc;
@@ -295,10 +304,10 @@ int main(int argc, char **argv)
 
     machine_facts();
     pool_init(cfg.seed);
-    char scratch[1200];
     if (strlen(cfg.dir) > 1024) die("--dir is too long");
     snprintf(scratch, sizeof scratch, "%s/streamdb-compare.%d", cfg.dir, (int)getpid());
     if (mkdir(scratch, 0755)) die("cannot create %s", scratch);
+    atexit(remove_scratch);
     note("scratch directory: %s", scratch);
 
     double t0 = now_sec();
@@ -311,7 +320,6 @@ int main(int argc, char **argv)
         edbs[nengines++].b = b;
     }
     run_all(scratch, self_exe);
-    if (!cfg.keep) rmdir(scratch);
 
     print_results();
     printf("\ntotal run time %.0f s\n", now_sec() - t0);
