@@ -147,10 +147,11 @@ internal sealed class IndexStore
         return ids;
     }
 
-    /// <summary>Reads the checkpoint and journal a root points at and replays them into
-    /// <paramref name="editor"/>. Returns null, or what is wrong.</summary>
-    public string? Load(in RootFields root, StateEditor editor, int maxPathBytes)
+    /// <summary>Reads the checkpoint and journal a root points at into the state they describe.
+    /// Returns null, or what is wrong.</summary>
+    public string? Load(in RootFields root, int maxPathBytes, out DbState state)
     {
+        state = DbState.Empty;
         var page = new byte[io.PageSize];
         // checkpoint: forward along next links
         var stream = new RecordWriter((int)Math.Min((long)root.CheckpointBytes + 16, 1 << 30));
@@ -168,9 +169,10 @@ internal sealed class IndexStore
         if ((ulong)stream.Length != root.CheckpointBytes) return $"checkpoint holds {stream.Length} bytes, root says {root.CheckpointBytes}";
         CheckpointBytes = stream.Length;
         CheckpointWriteId = root.CheckpointWriteId;
-        try { editor.Replay(stream.Written, maxPathBytes); }
+        DbState fromCheckpoint;
+        try { fromCheckpoint = StateEditor.LoadCheckpoint(stream.Written, (long)root.CommitTxn, maxPathBytes); }
         catch (FormatException e) { return $"checkpoint records: {e.Message}"; }
-        catch (KeyNotFoundException e) { return $"checkpoint records: {e.Message}"; }
+        var editor = new StateEditor(fromCheckpoint, (long)root.CommitTxn, null);
 
         // journal: backward along prev links, then replayed forward
         var chunks = new List<byte[]>();
@@ -199,6 +201,8 @@ internal sealed class IndexStore
         try { editor.Replay(journal.Written, maxPathBytes); }
         catch (FormatException e) { return $"journal records: {e.Message}"; }
         catch (KeyNotFoundException e) { return $"journal records: {e.Message}"; }
+        editor.Txn = (long)root.CommitTxn;
+        state = editor.Build();
         journalPages.AddRange(ids);
         journalWriteIds.AddRange(wids);
         JournalBytes = journal.Length;

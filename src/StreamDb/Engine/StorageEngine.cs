@@ -152,11 +152,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         if (root.PageCount > (ulong)Math.Max(freeSpace.MaxPages, 1) && root.PageCount > (ulong)(IO.Device.Length / IO.PageSize + 1))
             return $"page count {root.PageCount} beyond the file";
-        var editor = new StateEditor(DbState.Empty, 0, null);
-        string? why = index.Load(root, editor, MaxPathBytes);
+        string? why = index.Load(root, MaxPathBytes, out var loaded);
         if (why is not null) return why;
-        editor.Txn = (long)root.CommitTxn;
-        var loaded = editor.Build();
         long pageCount = (long)root.PageCount;
 
         // Which pages the state uses; the rest of [1, PageCount) is free (orphans included).

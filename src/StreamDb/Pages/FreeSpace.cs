@@ -12,6 +12,7 @@ internal sealed class FreeSpace
     private const int FirstFitScanLimit = 64;
     private readonly SortedSet<long> starts = new();              // ordered for first-fit and neighbour lookups
     private readonly Dictionary<long, long> extents = new();       // start -> count
+    private readonly Dictionary<long, long> startOfEnd = new();    // end (exclusive) -> start: O(1) merge with the preceding extent
     private long freeCount;
 
     public FreeSpace(long highWater, long maxPages)
@@ -38,49 +39,37 @@ internal sealed class FreeSpace
 
     public IEnumerable<Extent> Extents => starts.Select(s => new Extent(s, extents[s]));
 
-    /// <summary>Returns pages to the free set, merging with neighbours.</summary>
+    /// <summary>Returns pages to the free set, merging with neighbours (O(log n)).</summary>
     public void Free(Extent extent)
     {
         if (extent.Count <= 0) return;
         long start = extent.Start, count = extent.Count;
-        // merge with the following extent
         if (extents.TryGetValue(start + count, out long nextCount))
         {
             Remove(start + count);
             count += nextCount;
         }
-        // merge with the preceding extent: the greatest key below start
-        long prevStart = FindPredecessor(start);
-        if (prevStart >= 0 && prevStart + extents[prevStart] == start)
+        if (startOfEnd.TryGetValue(start, out long prevStart))
         {
-            extents[prevStart] += count;
+            count += extents[prevStart];
+            Remove(prevStart);
+            start = prevStart;
         }
-        else
-        {
-            Add(start, count);
-        }
+        Add(start, count);
         freeCount += extent.Count;
-    }
-
-    // Page 0 is the file header and never free, so 0 doubles as "none".
-    // (A view's Count walks it; its Max is a log-time descent that yields default(long) = 0 when empty.)
-    private long FindPredecessor(long start)
-    {
-        if (start <= 1) return -1;
-        long max = starts.GetViewBetween(1, start - 1).Max;
-        return max == 0 ? -1 : max;
     }
 
     private void Add(long start, long count)
     {
         starts.Add(start);
         extents[start] = count;
+        startOfEnd[start + count] = start;
     }
 
     private void Remove(long start)
     {
         starts.Remove(start);
-        extents.Remove(start);
+        if (extents.Remove(start, out long count)) startOfEnd.Remove(start + count);
     }
 
     /// <summary>Allocates <paramref name="count"/> pages, as few extents as it can.

@@ -1,3 +1,4 @@
+using System.Text;
 using StreamDb.Format;
 using StreamDb.Index;
 using StreamDb.Pages;
@@ -62,6 +63,38 @@ public sealed class SerializationTests
             Assert.Equal(d.Versions.SelectMany(v => v.Extents), e.Versions.SelectMany(v => v.Extents));
             Assert.Equal(d.Paths.Count, e.Paths.Count);
         }
+    }
+
+    [Fact]
+    public void Bulk_loading_a_checkpoint_gives_the_same_state_as_replaying_it()
+    {
+        var state = SampleState();
+        var w = new RecordWriter();
+        StateEditor.Serialize(state, w);
+        var bulk = StateEditor.LoadCheckpoint(w.Written, 7, 4096);
+        Assert.Equal(state.Docs.Count, bulk.Docs.Count);
+        Assert.Equal(state.DataPages, bulk.DataPages);
+        Assert.Equal(state.Paths.All().Select(kv => (Encoding.UTF8.GetString(kv.Key), kv.Value)), bulk.Paths.All().Select(kv => (Encoding.UTF8.GetString(kv.Key), kv.Value)));
+        foreach (var d in state.Docs.Values)
+        {
+            var e = bulk.Docs[d.Id];
+            Assert.Equal(d.Versions.Select(v => v.Number), e.Versions.Select(v => v.Number));
+            Assert.Equal(d.Paths.Count, e.Paths.Count);
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_paths_are_out_of_order_is_rejected()
+    {
+        var id = Guid.NewGuid();
+        var ed = new StateEditor(DbState.Empty, 1, null);
+        ed.AddVersion(id, new DocVersion(1, 1, 1, 5, 1, 0, [new Extent(3, 1)]));
+        var w = new RecordWriter();
+        new StateEditor(DbState.Empty, 1, w).AddVersion(id, new DocVersion(1, 1, 1, 5, 1, 0, [new Extent(3, 1)]));
+        var binder = new StateEditor(ed.Build(), 1, w);
+        binder.Bind(id, P("/b"));
+        binder.Bind(id, P("/a")); // a valid journal, but not checkpoint order
+        Assert.Throws<FormatException>(() => StateEditor.LoadCheckpoint(w.Written, 1, 4096));
     }
 
     [Fact]
