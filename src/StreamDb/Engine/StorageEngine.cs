@@ -41,7 +41,11 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private readonly FreeSpace freeSpace;
     private readonly Timer? flushTimer;
     private readonly byte[] slotBuffer = new byte[RootFields.Size];
-    private volatile DbState state;
+    private volatile DbState state;   // published: what readers see (durable unless group commit)
+    private DbState head;             // newest committed: what the next commit builds on (commit lock)
+    private readonly object syncGate = new();
+    private bool syncing;             // a thread holds sync leadership (syncGate)
+    private int pendingCount;
     private ulong writeIdCounter;
     private int slotIndex;            // slot holding the newest valid root
     private ulong sequence;           // highest sequence seen in either slot
@@ -62,7 +66,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         index = new IndexStore(IO);
         long maxPages = Math.Min(options.MaxPages, options.MaxDbSize / pageSize);
         freeSpace = new FreeSpace(1, Math.Max(1, maxPages));
-        state = DbState.Empty;
+        state = head = DbState.Empty;
         writeIdCounter = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         if (!readOnly && options.FlushIntervalMs > 0)
             flushTimer = new Timer(_ => BackgroundFlush(), null, options.FlushIntervalMs, options.FlushIntervalMs);
@@ -192,7 +196,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             if (free && runStart < 0) runStart = p;
             if (!free && runStart >= 0) { fs.Free(new Extent(runStart, p - runStart)); runStart = -1; }
         }
-        state = loaded;
+        state = head = loaded;
         syncedTxn = durableTxn = prevDurableTxn = loaded.Txn;
         rootBaseTxn = (long)root.BaseTxn;
         return null;
@@ -250,20 +254,23 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     }
 
     /// <summary>
-    /// Applies <paramref name="apply"/> to the current state as one atomic commit. The callback
-    /// returns the chains whose first pages must be written (with their id and number) or an
-    /// error status, in which case nothing changes.
+    /// Applies <paramref name="apply"/> to the newest committed state as one atomic commit. The
+    /// callback returns the chains whose first pages must be written (with their id and number)
+    /// or an error status, in which case nothing changes. With the default durability the call
+    /// returns once a sync point covers the commit; commits from several threads that wait at
+    /// the same time share one sync (group commit) and are published together.
     /// </summary>
     public Status Commit(Func<StateEditor, List<(DocumentEncoder Writer, Guid Id, long Number)>, Status> apply)
     {
+        long txn;
         lock (commitLock)
         {
             var s = CheckWritable();
             if (s != Status.Ok) return s;
             var log = new RecordWriter();
-            var current = state;
-            var editor = new StateEditor(current, current.Txn + 1, log);
-            editor.CommitMarker(current.Txn + 1);
+            var basis = head;
+            var editor = new StateEditor(basis, basis.Txn + 1, log);
+            editor.CommitMarker(basis.Txn + 1);
             var firstPages = new List<(DocumentEncoder, Guid, long)>();
             try
             {
@@ -284,82 +291,143 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                 if (s == Status.Full) s = index.Append(log.Written, AllocateMeta, NewWriteId, freed);
                 // Full here changed nothing on disk that any state uses: the commit is refused, the engine stays usable.
                 if (s != Status.Ok) return s;
-                state = next;
-                if (Options.FlushIntervalMs <= 0) SyncPoint(force: false);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 failure = e.Message;
                 return LastError.Set(Status.IOError, $"commit failed: {e.Message}");
             }
+            head = next;
+            txn = next.Txn;
+            // Group-commit mode publishes at once and a timer makes it durable later.
+            if (Options.FlushIntervalMs > 0) state = next;
             lock (allocLock)
             {
-                foreach (var e in freed) pending.Add((next.Txn, e));
+                foreach (var e in freed) pending.Add((txn, e));
+                pendingCount = pending.Count;
             }
         }
+        var status = Options.FlushIntervalMs > 0 ? Status.Ok : WaitDurable(txn);
         Reclaim();
-        return Status.Ok;
+        return status;
     }
 
-    /// <summary>Writes a root for the current state into the other slot and syncs once.</summary>
+    /// <summary>Returns once a sync point covers <paramref name="txn"/>: either another thread's
+    /// sync did, or this thread leads one that covers every commit made so far.</summary>
+    private Status WaitDurable(long txn)
+    {
+        while (true)
+        {
+            lock (syncGate)
+            {
+                while (true)
+                {
+                    if (Volatile.Read(ref durableTxn) >= txn) return Status.Ok;
+                    if (failure is not null) return LastError.Set(Status.IOError, $"commit failed: {failure}");
+                    if (!syncing) { syncing = true; break; }
+                    Monitor.Wait(syncGate);
+                }
+            }
+            try
+            {
+                SyncPoint(force: false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                failure = e.Message;
+            }
+            finally
+            {
+                EndLeadership();
+            }
+        }
+    }
+
+    private void BeginLeadership()
+    {
+        lock (syncGate)
+        {
+            while (syncing) Monitor.Wait(syncGate);
+            syncing = true;
+        }
+    }
+
+    private void EndLeadership()
+    {
+        lock (syncGate)
+        {
+            syncing = false;
+            Monitor.PulseAll(syncGate);
+        }
+    }
+
+    /// <summary>Writes a root for the newest committed state into the other slot, syncs once,
+    /// and publishes that state. The caller holds sync leadership (one sync point at a time);
+    /// commits go on meanwhile, into pages this root does not reference.</summary>
     private void SyncPoint(bool force)
     {
-        var current = state;
-        if (!force && current.Txn == syncedTxn) return;
-        var root = new RootFields
+        DbState target;
+        var root = new RootFields();
+        lock (commitLock)
         {
-            Sequence = sequence + 1,
-            CommitTxn = (ulong)current.Txn,
-            BaseTxn = (ulong)syncedTxn,
-        };
-        lock (allocLock) root.PageCount = (ulong)freeSpace.HighWater;
-        index.Describe(ref root);
-        int target = 1 - slotIndex;
+            target = head;
+            if (!force && target.Txn == syncedTxn) return;
+            root.Sequence = sequence + 1;
+            root.CommitTxn = (ulong)target.Txn;
+            root.BaseTxn = (ulong)syncedTxn;
+            lock (allocLock) root.PageCount = (ulong)freeSpace.HighWater;
+            index.Describe(ref root);
+        }
+        int slot = 1 - slotIndex;
         rootBaseTxn = (long)root.BaseTxn;
         root.Write(slotBuffer);
-        IO.Device.Write(FileHeader.SlotOffset(target), slotBuffer);
+        IO.Device.Write(FileHeader.SlotOffset(slot), slotBuffer);
         IO.Device.Sync();
         sequence++;
-        slotIndex = target;
-        syncedTxn = current.Txn;
-        prevDurableTxn = durableTxn;
-        durableTxn = current.Txn;
-        if (!IO.Device.IsPersistent) prevDurableTxn = durableTxn;
+        slotIndex = slot;
+        syncedTxn = target.Txn;
+        Volatile.Write(ref prevDurableTxn, IO.Device.IsPersistent ? durableTxn : target.Txn);
+        Volatile.Write(ref durableTxn, target.Txn);
+        if (state.Txn < target.Txn) state = target;
     }
 
     private void BackgroundFlush()
     {
+        if (disposed || failure is not null) return;
+        BeginLeadership();
         try
         {
-            lock (commitLock)
-            {
-                if (disposed || failure is not null) return;
-                SyncPoint(force: false);
-            }
-            Reclaim();
+            if (!disposed && failure is null) SyncPoint(force: false);
         }
         catch (Exception e)
         {
             failure = "background flush: " + e.Message;
         }
+        finally
+        {
+            EndLeadership();
+        }
+        Reclaim();
     }
 
     /// <summary>Everything committed is durable on return; old freed pages become reusable.</summary>
     public Status Flush()
     {
         if (ReadOnly) return Status.Ok;
-        lock (commitLock)
+        if (failure is not null) return LastError.Set(Status.IOError, $"an earlier commit failed ({failure}); reopen the database");
+        BeginLeadership();
+        try
         {
-            if (failure is not null) return LastError.Set(Status.IOError, $"an earlier commit failed ({failure}); reopen the database");
-            try
-            {
-                SyncPoint(force: false);
-            }
-            catch (IOException e)
-            {
-                failure = e.Message;
-                return LastError.Set(Status.IOError, $"flush failed: {e.Message}");
-            }
+            SyncPoint(force: false);
+        }
+        catch (IOException e)
+        {
+            failure = e.Message;
+            return LastError.Set(Status.IOError, $"flush failed: {e.Message}");
+        }
+        finally
+        {
+            EndLeadership();
         }
         Reclaim();
         return Status.Ok;
@@ -367,6 +435,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     private void Reclaim()
     {
+        if (Volatile.Read(ref pendingCount) == 0) return;
         long limit = Math.Min(Volatile.Read(ref prevDurableTxn), pins.Oldest());
         lock (allocLock)
         {
@@ -375,6 +444,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             if (n == 0) return;
             for (int i = 0; i < n; i++) freeSpace.Free(pending[i].Extent);
             pending.RemoveRange(0, n);
+            pendingCount = pending.Count;
         }
     }
 
@@ -385,36 +455,42 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         var s = CheckWritable();
         if (s != Status.Ok) return s;
-        lock (commitLock)
+        BeginLeadership();
+        try
         {
-            try
+            // Two sync points make every page freed so far reusable (unless a reader holds it).
+            SyncPoint(force: true);
+            SyncPoint(force: true);
+            Reclaim();
+            var freed = new List<Extent>();
+            lock (commitLock) s = index.WriteCheckpoint(head, AllocateMeta, NewWriteId, freed);
+            if (s != Status.Ok) return s;
+            SyncPoint(force: true);
+            SyncPoint(force: true);
+            // Only now does neither root slot lead to the old index pages.
+            lock (allocLock)
             {
-                // Two sync points make every page freed so far reusable (unless a reader holds it).
-                SyncPoint(force: true);
-                SyncPoint(force: true);
-                Reclaim();
-                var freed = new List<Extent>();
-                s = index.WriteCheckpoint(state, AllocateMeta, NewWriteId, freed);
-                if (s != Status.Ok) return s;
-                SyncPoint(force: true);
-                SyncPoint(force: true);
-                // Only now does neither root slot lead to the old index pages.
-                lock (allocLock) foreach (var e in freed) pending.Add((state.Txn, e));
-                Reclaim();
-                long cut;
-                lock (allocLock) cut = freeSpace.TrimTail();
-                if (cut == 0) return Status.Ok;
-                SyncPoint(force: true);
-                long high;
-                lock (allocLock) high = freeSpace.HighWater;
-                IO.Device.SetLength(high * IO.PageSize);
-                IO.Device.Sync();
+                foreach (var e in freed) pending.Add((syncedTxn, e));
+                pendingCount = pending.Count;
             }
-            catch (IOException e)
-            {
-                failure = e.Message;
-                return LastError.Set(Status.IOError, $"compact failed: {e.Message}");
-            }
+            Reclaim();
+            long cut;
+            lock (commitLock)
+            lock (allocLock) cut = freeSpace.TrimTail();
+            if (cut == 0) return Status.Ok;
+            SyncPoint(force: true);
+            // Under the allocator lock: a page allocated meanwhile lies below the new length.
+            lock (allocLock) IO.Device.SetLength(freeSpace.HighWater * IO.PageSize);
+            IO.Device.Sync();
+        }
+        catch (IOException e)
+        {
+            failure = e.Message;
+            return LastError.Set(Status.IOError, $"compact failed: {e.Message}");
+        }
+        finally
+        {
+            EndLeadership();
         }
         return Status.Ok;
     }
@@ -423,9 +499,14 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     public DatabaseStats Stats()
     {
-        var s = state;
+        // The newest committed state and the index pages that describe it, taken together.
+        DbState s;
         long high, meta;
-        lock (commitLock) meta = index.MetaPages;
+        lock (commitLock)
+        {
+            s = head;
+            meta = index.MetaPages;
+        }
         lock (allocLock) high = freeSpace.HighWater;
         return new DatabaseStats(IO.PageSize, high, high - 1 - s.DataPages - meta, s.Docs.Count, s.Paths.Count,
             IO.Device.Length, IO.Cache.Hits, IO.Cache.Misses);
@@ -438,10 +519,21 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             return (freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray());
     }
 
+    /// <summary>Pins the newest committed state together with the index pages describing it (verify).</summary>
+    internal (DbState State, long HighWater, long MetaPages, long[] MetaPageIds) PinHeadWithLayout()
+    {
+        lock (commitLock)
+        {
+            var pinned = pins.Pin(() => head, st => st.Txn);
+            lock (allocLock) return (pinned, freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray());
+        }
+    }
+
     public void Close()
     {
         flushTimer?.Dispose();
-        lock (commitLock)
+        BeginLeadership();
+        try
         {
             if (disposed) return;
             try
@@ -457,9 +549,16 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             }
             finally
             {
-                disposed = true;
-                IO.Device.Dispose();
+                lock (commitLock)
+                {
+                    disposed = true;
+                    IO.Device.Dispose();
+                }
             }
+        }
+        finally
+        {
+            EndLeadership();
         }
     }
 

@@ -16,10 +16,20 @@ internal static class Verifier
 {
     public static Status Run(StorageEngine engine, DbState? snapshot)
     {
-        var state = snapshot is not null ? engine.PinAgain(snapshot) : engine.Pin();
+        if (snapshot is not null)
+        {
+            var pinned = engine.PinAgain(snapshot);
+            try
+            {
+                var (high, meta, ids) = engine.Layout();
+                return Check(engine, pinned, high, meta, ids, checkCounts: false);
+            }
+            finally { engine.Unpin(pinned); }
+        }
+        var (state, highWater, metaPages, metaIds) = engine.PinHeadWithLayout();
         try
         {
-            return Check(engine, state, checkCounts: snapshot is null);
+            return Check(engine, state, highWater, metaPages, metaIds, checkCounts: true);
         }
         finally
         {
@@ -27,9 +37,8 @@ internal static class Verifier
         }
     }
 
-    private static Status Check(StorageEngine engine, DbState state, bool checkCounts)
+    private static Status Check(StorageEngine engine, DbState state, long high, long metaPages, long[] metaIds, bool checkCounts)
     {
-        var (high, metaPages, metaIds) = engine.Layout();
         var used = new BitArray(checked((int)Math.Max(high, 1)));
         used[0] = true;
         int pageSize = engine.PageSize;
@@ -96,10 +105,10 @@ internal static class Verifier
             if (dataPages != state.DataPages) return Bad($"data page count {state.DataPages} but versions hold {dataPages}");
             if (checkCounts)
             {
-                var stats = engine.Stats();
                 long usedCount = 0;
                 for (int i = 0; i < used.Length; i++) if (used[i]) usedCount++;
-                if (stats.FreePages != high - usedCount) return Bad($"free page count {stats.FreePages} but {high - usedCount} pages are unused");
+                long free = high - 1 - state.DataPages - metaPages;
+                if (free != high - usedCount) return Bad($"free page count {free} but {high - usedCount} pages are unused");
                 if (metaPages != metaIds.Length) return Bad("index page count mismatch");
             }
             LastError.Clear();

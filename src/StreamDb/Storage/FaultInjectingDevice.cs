@@ -44,6 +44,9 @@ internal sealed class FaultInjectingDevice : IStorageDevice
     /// <summary>Fail (IOException) every write after this many, without crashing.</summary>
     public int FailWritesAfter { get; set; } = -1;
 
+    /// <summary>How long a sync takes (outside the device lock), as a disk's flush would.</summary>
+    public TimeSpan SyncDelay { get; set; }
+
     public bool HasCrashed { get { lock (gate) return crashed; } }
     public int Writes { get { lock (gate) return writes; } }
     public int Syncs { get { lock (gate) return syncs; } }
@@ -124,6 +127,7 @@ internal sealed class FaultInjectingDevice : IStorageDevice
 
     public void Sync()
     {
+        if (SyncDelay > TimeSpan.Zero) Thread.Sleep(SyncDelay);
         lock (gate)
         {
             ThrowIfCrashed();

@@ -10,13 +10,21 @@ namespace StreamDb.Storage;
 /// </summary>
 internal sealed class FileDevice : IStorageDevice
 {
+    // The file grows ahead of use in zero-filled steps: a sync after a write inside space already
+    // written is cheaper than one that also commits the file's new size and block allocation
+    // (measured here: about 0.15 ms against 0.33 ms per write and sync).
+    private const long MinGrowth = 1 << 20;
+    private static readonly byte[] Zeros = new byte[1 << 20];
     private readonly SafeFileHandle handle;
     private readonly bool syncEnabled;
+    private readonly object growLock = new();
+    private long writtenEnd;
 
     private FileDevice(SafeFileHandle handle, bool syncEnabled)
     {
         this.handle = handle;
         this.syncEnabled = syncEnabled;
+        writtenEnd = RandomAccess.GetLength(handle);
     }
 
     /// <summary>Opens (or creates) <paramref name="path"/>. Throws <see cref="DeviceBusyException"/>
@@ -61,14 +69,40 @@ internal sealed class FileDevice : IStorageDevice
         }
     }
 
-    public void Write(long offset, ReadOnlySpan<byte> data) => RandomAccess.Write(handle, data, offset);
+    public void Write(long offset, ReadOnlySpan<byte> data)
+    {
+        long end = offset + data.Length;
+        if (end > Volatile.Read(ref writtenEnd)) Grow(end);
+        RandomAccess.Write(handle, data, offset);
+    }
+
+    private void Grow(long end)
+    {
+        lock (growLock)
+        {
+            long from = writtenEnd;
+            if (end <= from) return;
+            long to = Math.Max(end, from + Math.Max(MinGrowth, from / 16));
+            to = (to + MinGrowth - 1) / MinGrowth * MinGrowth;
+            for (long pos = from; pos < to; pos += Zeros.Length)
+                RandomAccess.Write(handle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, to - pos)), pos);
+            Volatile.Write(ref writtenEnd, to);
+        }
+    }
 
     public void Sync()
     {
-        if (syncEnabled) RandomAccess.FlushToDisk(handle);
+        if (syncEnabled) DataSync.Flush(handle);
     }
 
-    public void SetLength(long length) => RandomAccess.SetLength(handle, length);
+    public void SetLength(long length)
+    {
+        lock (growLock)
+        {
+            RandomAccess.SetLength(handle, length);
+            Volatile.Write(ref writtenEnd, length);
+        }
+    }
 
     public void Dispose() => handle.Dispose();
 }
