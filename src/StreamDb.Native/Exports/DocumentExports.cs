@@ -147,12 +147,11 @@ public static unsafe class DocumentExports
             if (s != 0) return s;
             s = Args.Bytes(path, pathLen, function, "path", out var pathBytes);
             if (s != 0) return s;
-            var status = entry.Database.Read(pathBytes, out byte[]? data, (int)Math.Min(versionsBack, (uint)int.MaxValue));
+            var status = NativeBuffer.ReadWhole(entry.Database, pathBytes, (int)Math.Min(versionsBack, (uint)int.MaxValue), out byte* data, out long length);
             if (status == Status.Ok)
             {
-                data ??= [];
-                *outData = NativeBuffer.Copy(data);
-                *outLen = (nuint)data.Length;
+                *outData = data;
+                *outLen = (nuint)length;
             }
             return ErrorState.From(status, function);
         }
@@ -180,17 +179,16 @@ public static unsafe class DocumentExports
                 return null;
             if (Args.Bytes(key, key_len, F, "key", out var pathBytes) != 0)
                 return null;
-            var status = entry.Database.Read(pathBytes, out byte[]? data);
+            var status = NativeBuffer.ReadWhole(entry.Database, pathBytes, 0, out byte* data, out long length);
             if (status != Status.Ok)
             {
                 ErrorState.From(status, F);
                 return null;
             }
-            data ??= [];
             if (size_out != null)
-                *size_out = (nuint)data.Length;
+                *size_out = (nuint)length;
             ErrorState.Success();
-            return NativeBuffer.Copy(data);
+            return data;
         }
         catch (Exception e)
         {

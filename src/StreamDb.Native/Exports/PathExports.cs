@@ -236,7 +236,7 @@ public static unsafe class PathExports
                 StreamDbResult** tail = &head;
                 while ((status = cursor.Next(out ReadOnlySpan<byte> path)) == Status.Ok)
                 {
-                    var read = entry.Database.Read(path, out byte[]? data);
+                    var read = NativeBuffer.ReadWhole(entry.Database, path, 0, out byte* data, out long length);
                     if (read == Status.NotFound)
                         continue;
                     if (read != Status.Ok)
@@ -244,14 +244,13 @@ public static unsafe class PathExports
                         status = read;
                         break;
                     }
-                    data ??= [];
                     var node = (StreamDbResult*)NativeMemory.AllocZeroed((nuint)sizeof(StreamDbResult));
                     *tail = node;
                     tail = &node->next;
                     node->key = NativeBuffer.CopyTerminated(path);
                     node->key_len = (nuint)path.Length;
-                    node->value = NativeBuffer.Copy(data);
-                    node->value_size = (nuint)data.Length;
+                    node->value = data;
+                    node->value_size = (nuint)length;
                 }
             }
             if (status < 0)

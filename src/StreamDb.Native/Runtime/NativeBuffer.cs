@@ -17,6 +17,39 @@ internal static unsafe class NativeBuffer
         return p;
     }
 
+    /// <summary>
+    /// Reads a whole document version straight into a new malloc'd buffer (never NULL): the
+    /// version is pinned through a reader, so the bytes go from the engine's pages to the
+    /// caller's buffer once, with no managed array in between.
+    /// </summary>
+    public static Status ReadWhole(Database db, ReadOnlySpan<byte> path, int versionsBack, out byte* data, out long length)
+    {
+        data = null;
+        length = 0;
+        var status = db.OpenReader(path, out var reader, versionsBack);
+        if (status != Status.Ok) return status;
+        using (reader)
+        {
+            long total = reader!.Length;
+            byte* p = (byte*)NativeMemory.Alloc((nuint)Math.Max(1, total));
+            long done = 0;
+            while (done < total)
+            {
+                int want = (int)Math.Min(total - done, 1 << 30);
+                status = reader.ReadAt(done, new Span<byte>(p + done, want), out int copied);
+                if (status != Status.Ok || copied != want)
+                {
+                    NativeMemory.Free(p);
+                    return status != Status.Ok ? status : LastError.Set(Status.Internal, "short read of a pinned version");
+                }
+                done += copied;
+            }
+            data = p;
+            length = total;
+            return Status.Ok;
+        }
+    }
+
     /// <summary>A malloc'd NUL-terminated copy.</summary>
     public static byte* CopyTerminated(ReadOnlySpan<byte> data)
     {

@@ -16,6 +16,7 @@ internal sealed class ChainWriter : IDisposable
 {
     private const int StagingPages = 32;
     private const int MaxReserve = 256;
+    private const int WriteThroughPages = 8;
 
     private readonly PageIO io;
     private readonly IPageAllocator allocator;
@@ -126,7 +127,7 @@ internal sealed class ChainWriter : IDisposable
         var page = firstPage.AsSpan(0, io.PageSize);
         new DocumentHeader(id, number, logicalLength, length, WriteId).Write(page[PageHeader.Size..]);
         Crc32C.Stamp(page);
-        io.WritePages(chain[0].Start, page);
+        io.WritePages(chain[0].Start, page, keepInCache: true);
     }
 
     /// <summary>Gives every page back (the write is abandoned or failed before commit).</summary>
@@ -191,7 +192,8 @@ internal sealed class ChainWriter : IDisposable
     private void FlushStaging()
     {
         if (runCount == 0) return;
-        io.WritePages(runStart, staging.AsSpan(0, runCount * io.PageSize));
+        // Small documents are written through the cache; large ones would only evict it.
+        io.WritePages(runStart, staging.AsSpan(0, runCount * io.PageSize), keepInCache: chain.Count == 1 && chain[0].Count <= WriteThroughPages);
         runStart += runCount;
         runCount = 0;
     }

@@ -20,11 +20,15 @@ internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages
     /// <summary>Reads consecutive pages straight from the device (no cache).</summary>
     public void ReadPages(long firstId, Span<byte> buffer) => Device.Read(OffsetOf(firstId), buffer);
 
-    /// <summary>Writes consecutive finished pages (CRC stamped) in one device write.</summary>
-    public void WritePages(long firstId, ReadOnlySpan<byte> pages)
+    /// <summary>Writes consecutive finished pages (CRC stamped) in one device write. With
+    /// <paramref name="keepInCache"/> the pages also enter the cache (write-through: a document
+    /// just written is usually read soon); their CRC was computed here, so they count as checked.</summary>
+    public void WritePages(long firstId, ReadOnlySpan<byte> pages, bool keepInCache = false)
     {
         long n = pages.Length / PageSize;
         for (long i = 0; i < n; i++) Cache.Invalidate(firstId + i);
         Device.Write(OffsetOf(firstId), pages);
+        if (!keepInCache) return;
+        for (int i = 0; i < n; i++) Cache.Insert(firstId + i, pages.Slice(i * PageSize, PageSize), crcChecked: true);
     }
 }
