@@ -41,3 +41,21 @@ public sealed class Crc32CTests
         Assert.Equal(a, Crc32C.ComputeWithZeroedField(page));
     }
 }
+
+public sealed class Crc32CLaneTests
+{
+    [Fact]
+    public void The_three_lane_crc_equals_the_serial_crc_for_every_length_and_start_state()
+    {
+        int seed = 31337;
+        var rnd = new Random(seed);
+        var data = new byte[5000];
+        rnd.NextBytes(data);
+        for (int length = 0; length <= data.Length; length += length < 1600 ? 1 : 37)
+        {
+            uint start = (uint)rnd.Next();
+            Assert.True(StreamDb.Util.Crc32C.AppendSerial(start, data.AsSpan(0, length)) == StreamDb.Util.Crc32C.Append(start, data.AsSpan(0, length)),
+                $"seed {seed}: length {length}");
+        }
+    }
+}
