@@ -721,6 +721,47 @@ TEST(thousands_of_live_handles_stay_distinct_and_valid) {
     CHECK_OK(streamdb_close(db));
 }
 
+TEST(a_thousand_async_reads_run_at_once_and_a_running_one_can_be_freed) {
+    streamdb *db = open_memory();
+    REQUIRE(db);
+    char path[32], expect[32];
+    for (int i = 0; i < 100; i++) {
+        int pl = snprintf(path, sizeof path, "a/%03d", i);
+        int el = snprintf(expect, sizeof expect, "document %d", i);
+        CHECK_OK(streamdb_write(db, path, (size_t)pl, expect, (size_t)el, NULL));
+    }
+    enum { OPS = 1000 };
+    static streamdb_op *ops[OPS];
+    for (int i = 0; i < OPS; i++) {
+        int pl = snprintf(path, sizeof path, "a/%03d", i % 100);
+        CHECK_OK(streamdb_read_async(db, path, (size_t)pl, &ops[i]));
+    }
+    for (int i = 0; i < OPS; i++) {
+        CHECK_OK(streamdb_op_wait(ops[i], -1));
+        void *data = NULL;
+        size_t len = 0;
+        CHECK_OK(streamdb_op_result(ops[i], &data, &len));
+        int el = snprintf(expect, sizeof expect, "document %d", i % 100);
+        CHECK(len == (size_t)el && data && memcmp(data, expect, len) == 0);
+        free(data);
+        streamdb_op_free(ops[i]);
+    }
+    /* a read of 32 MiB freed while it runs: cancelled, nothing leaks, the database stays usable */
+    size_t big = 32u << 20;
+    char *payload = malloc(big);
+    REQUIRE(payload);
+    memset(payload, 'x', big);
+    CHECK_OK(streamdb_write(db, LIT("big"), payload, big, NULL));
+    free(payload);
+    for (int i = 0; i < 5; i++) {
+        streamdb_op *op = NULL;
+        CHECK_OK(streamdb_read_async(db, LIT("big"), &op));
+        streamdb_op_free(op);
+    }
+    CHECK_OK(streamdb_verify(db));
+    CHECK_OK(streamdb_close(db));
+}
+
 static const test_case cases[] = {
     CASE(version_matches_the_header),
     CASE(strerror_describes_every_status_and_unknown_ones),
@@ -738,6 +779,7 @@ static const test_case cases[] = {
     CASE(writer_abort_leaves_nothing_visible),
     CASE(batch_commit_applies_everything_and_abort_nothing),
     CASE(async_read_is_waited_for_and_returns_a_caller_buffer),
+    CASE(a_thousand_async_reads_run_at_once_and_a_running_one_can_be_freed),
     CASE(snapshot_does_not_see_later_writes_and_is_read_only),
     CASE(file_database_survives_close_and_reopen_with_stats_verify_compact),
     CASE(open_flags_read_only_no_create_and_busy),

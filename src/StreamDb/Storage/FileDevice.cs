@@ -69,10 +69,25 @@ internal sealed class FileDevice : IStorageDevice
         }
     }
 
+    // A write that itself extends the file by more than this is a bulk write (a large
+    // document): zero-filling ahead of it would write the same region twice, so it just extends
+    // the file. Small extensions (commits) get the zero-filled step ahead.
+    private const long BulkExtension = 64 * 1024;
+
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
         long end = offset + data.Length;
-        if (end > Volatile.Read(ref writtenEnd)) Grow(end);
+        long written = Volatile.Read(ref writtenEnd);
+        if (end > written)
+        {
+            if (end - Math.Max(offset, written) > BulkExtension)
+            {
+                RandomAccess.Write(handle, data, offset);
+                lock (growLock) if (end > writtenEnd) Volatile.Write(ref writtenEnd, end);
+                return;
+            }
+            Grow(end);
+        }
         RandomAccess.Write(handle, data, offset);
     }
 
