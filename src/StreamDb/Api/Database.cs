@@ -59,6 +59,7 @@ public sealed class Database : IDisposable
             if (!exists && (options.NoCreate || options.ReadOnly))
                 return LastError.Set(Status.NotFound, $"'{file}' does not exist");
             device = FileDevice.Open(file, options.ReadOnly, create: !options.NoCreate, syncEnabled: !options.NoSync);
+            device.MaxLength = options.MaxDbSize;
             s = OpenOn(device, options, out db);
             if (s != Status.Ok) device.Dispose();
             return s;

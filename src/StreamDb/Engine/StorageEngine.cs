@@ -545,6 +545,11 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                     // close, damage found on open is reported as Corrupted, not taken for an
                     // interrupted commit and rolled back.
                     if (rootBaseTxn != syncedTxn) SyncPoint(force: true);
+                    // The file grows ahead of use in zero-filled steps; a closed file is cut
+                    // back to what it holds (pages past the root's page count are unused).
+                    long used;
+                    lock (allocLock) used = freeSpace.HighWater * IO.PageSize;
+                    if (IO.Device.Length > used) IO.Device.SetLength(used);
                 }
             }
             finally

@@ -147,3 +147,36 @@ public sealed class OpenErrorTests
         Assert.Contains("closed", LastError.Message);
     }
 }
+
+public sealed class FileSizeTests
+{
+    [Fact]
+    public void The_file_never_grows_past_max_db_size_even_with_growth_ahead()
+    {
+        using var dir = new TempDir();
+        long max = 4096L * 64;
+        using (var db = Database.Open(dir.File(), new DatabaseOptions { PageSize = 4096, MaxDbSize = max, NoSync = true }))
+        {
+            Status s;
+            int i = 0;
+            while ((s = db.Write(P($"/f/{i++}"), Data(3000, i), out _)) == Status.Ok)
+                Assert.True(new FileInfo(dir.File()).Length <= max, $"file is {new FileInfo(dir.File()).Length} bytes, limit {max}");
+            Assert.Equal(Status.Full, s);
+        }
+        Assert.True(new FileInfo(dir.File()).Length <= max);
+    }
+
+    [Fact]
+    public void A_cleanly_closed_file_holds_exactly_its_used_pages()
+    {
+        using var dir = new TempDir();
+        long totalPages;
+        using (var db = Database.Open(dir.File(), new DatabaseOptions { PageSize = 4096 }))
+        {
+            for (int i = 0; i < 20; i++) db.Write($"/c/{i}", Data(5000, i));
+            Ok(db.GetStats(out var st));
+            totalPages = st.TotalPages;
+        }
+        Assert.Equal(totalPages * 4096, new FileInfo(dir.File()).Length);
+    }
+}
