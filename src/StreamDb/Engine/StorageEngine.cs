@@ -53,7 +53,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private long durableTxn;          // CommitTxn of the newest root known durable
     private long prevDurableTxn;      // CommitTxn of the root before it
     private long rootBaseTxn;         // BaseTxn of the newest root written: commits after it are unconfirmed
-    private string? failure;          // set when a commit failed half-way: writes refused until reopened
+    private volatile string? failure; // set when a commit failed half-way: writes refused until reopened
     private bool disposed;
 
     private StorageEngine(IStorageDevice device, DatabaseOptions options, int pageSize, bool readOnly)
@@ -388,7 +388,10 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         syncedTxn = target.Txn;
         Volatile.Write(ref prevDurableTxn, IO.Device.IsPersistent ? durableTxn : target.Txn);
         Volatile.Write(ref durableTxn, target.Txn);
-        if (state.Txn < target.Txn) state = target;
+        // With the default durability only the sync leader publishes (commits wait for it). In
+        // group-commit mode commits publish themselves, under the commit lock; publishing here
+        // too could put an older state back over a newer one.
+        if (Options.FlushIntervalMs <= 0 && state.Txn < target.Txn) state = target;
     }
 
     private void BackgroundFlush()
