@@ -21,7 +21,6 @@ internal sealed class ChainWriter : IDisposable
     private readonly PageIO io;
     private readonly IPageAllocator allocator;
     private readonly ChainGeometry geometry;
-    private readonly long maxLength;
     private readonly byte[] firstPage;
     private readonly byte[] staging;
     private readonly List<Extent> reserved = new();   // allocated, not yet used, in order
@@ -39,11 +38,11 @@ internal sealed class ChainWriter : IDisposable
     private bool finished;
     private bool dead;
 
-    public ChainWriter(PageIO io, IPageAllocator allocator, long maxLength, ulong writeId, long expectedLength = -1)
+    /// <remarks>The document's size limit is the encoder's to enforce (it counts uncompressed bytes).</remarks>
+    public ChainWriter(PageIO io, IPageAllocator allocator, ulong writeId, long expectedLength = -1)
     {
         this.io = io;
         this.allocator = allocator;
-        this.maxLength = maxLength;
         geometry = new ChainGeometry(io.PageSize);
         WriteId = writeId;
         stamp = (uint)writeId;
@@ -56,8 +55,6 @@ internal sealed class ChainWriter : IDisposable
 
     public long Length => length;
 
-    public IReadOnlyList<Extent> Extents => chain;
-
     private Span<byte> CurrentPage => pageIndex == 0
         ? firstPage.AsSpan(0, io.PageSize)
         : staging.AsSpan(runCount * io.PageSize, io.PageSize);
@@ -67,11 +64,6 @@ internal sealed class ChainWriter : IDisposable
     public Status Append(ReadOnlySpan<byte> data)
     {
         if (dead || finished) return LastError.Set(Status.InvalidArgument, "the writer is finished");
-        if (data.Length > maxLength - length)
-        {
-            Abandon();
-            return LastError.Set(Status.TooLarge, $"document would exceed max_document_size ({maxLength} bytes)");
-        }
         try
         {
             if (pageIndex < 0 && StartPage() is var s0 && s0 != Status.Ok) return Fail(s0);

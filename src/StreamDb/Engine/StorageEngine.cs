@@ -67,6 +67,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         long maxPages = Math.Min(options.MaxPages, options.MaxDbSize / pageSize);
         freeSpace = new FreeSpace(1, Math.Max(1, maxPages));
         state = head = DbState.Empty;
+        readState = () => state;
         writeIdCounter = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         if (!readOnly && options.FlushIntervalMs > 0)
             flushTimer = new Timer(_ => BackgroundFlush(), null, options.FlushIntervalMs, options.FlushIntervalMs);
@@ -80,7 +81,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     /// <summary>A writer for one new document version (compressed when the database is).</summary>
     public DocumentEncoder NewEncoder(long expectedLength = -1) =>
-        new(new ChainWriter(IO, this, Options.MaxDocumentSize, NewWriteId(), expectedLength), Options.MaxDocumentSize, Options.Compress);
+        new(new ChainWriter(IO, this, NewWriteId(), expectedLength), Options.MaxDocumentSize, Options.Compress);
     public DbState Current => state;
     public int PageSize => IO.PageSize;
     public int MaxPathBytes => PathRules.MaxBytes;
@@ -232,10 +233,14 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     // ---- readers ------------------------------------------------------------------------------
 
     /// <summary>The current state, pinned until <see cref="Unpin"/>.</summary>
-    public DbState Pin() => pins.Pin(() => state, s => s.Txn);
+    public DbState Pin() => pins.Pin(readState, TxnOf);
 
     /// <summary>Pins an already pinned state once more (a snapshot's reader or child snapshot).</summary>
-    public DbState PinAgain(DbState pinned) => pins.Pin(() => pinned, s => s.Txn);
+    public DbState PinAgain(DbState pinned) => pins.Pin(() => pinned, TxnOf);
+
+    // Cached: a read pins the current state, and a fresh closure per read is garbage on the hot path.
+    private readonly Func<DbState> readState;
+    private static readonly Func<DbState, long> TxnOf = s => s.Txn;
 
     public void Unpin(DbState pinned)
     {
@@ -527,7 +532,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         lock (commitLock)
         {
-            var pinned = pins.Pin(() => head, st => st.Txn);
+            var pinned = pins.Pin(() => head, TxnOf);
             lock (allocLock) return (pinned, freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray());
         }
     }

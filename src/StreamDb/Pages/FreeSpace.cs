@@ -35,8 +35,6 @@ internal sealed class FreeSpace
 
     public long FreeCount => freeCount;
 
-    public int ExtentCount => extents.Count;
-
     public IEnumerable<Extent> Extents => starts.Select(s => new Extent(s, extents[s]));
 
     /// <summary>Returns pages to the free set, merging with neighbours (O(log n)).</summary>

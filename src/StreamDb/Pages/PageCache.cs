@@ -39,9 +39,6 @@ internal sealed class PageCache
         return hit;
     }
 
-    /// <summary>True when the page is cached (no counting): used to skip prefetching it.</summary>
-    public bool Contains(long id) => shards.Length > 0 && ShardOf(id).Contains(id);
-
     public void Insert(long id, ReadOnlySpan<byte> page, bool crcChecked)
     {
         if (shards.Length > 0) ShardOf(id).Insert(id, page, crcChecked);
@@ -50,11 +47,6 @@ internal sealed class PageCache
     public void Invalidate(long id)
     {
         if (shards.Length > 0) ShardOf(id).Invalidate(id);
-    }
-
-    public void Clear()
-    {
-        foreach (var s in shards) s.Clear();
     }
 
     private sealed class Shard
@@ -83,11 +75,6 @@ internal sealed class PageCache
         }
 
         private Span<byte> Slot(int slot) => arena.AsSpan(slot * pageSize, pageSize);
-
-        public bool Contains(long id)
-        {
-            lock (gate) return slotOf.ContainsKey(id);
-        }
 
         public bool TryRead(long id, Span<byte> header, int offset, Span<byte> destination, bool needChecked)
         {
@@ -136,16 +123,6 @@ internal sealed class PageCache
                 LinkBack(slot);
                 ids[slot] = -1;
                 slotOf.Remove(-1);
-            }
-        }
-
-        public void Clear()
-        {
-            lock (gate)
-            {
-                slotOf.Clear();
-                used = 0;
-                head = tail = -1;
             }
         }
 

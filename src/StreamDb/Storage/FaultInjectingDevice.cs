@@ -79,7 +79,6 @@ internal sealed class FaultInjectingDevice : IStorageDevice
         {
             ThrowIfCrashed();
             durable.Read(offset, buffer);
-            long len = CurrentLength();
             if (offset + buffer.Length > durableLength)
             {
                 // bytes past the durable length read as zero unless a pending write covers them
@@ -91,7 +90,6 @@ internal sealed class FaultInjectingDevice : IStorageDevice
                 long start = Math.Max(off, offset), end = Math.Min(off + data.Length, offset + buffer.Length);
                 if (start < end) data.AsSpan((int)(start - off), (int)(end - start)).CopyTo(buffer[(int)(start - offset)..]);
             }
-            _ = len;
         }
     }
 

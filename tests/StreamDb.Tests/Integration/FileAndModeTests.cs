@@ -180,3 +180,33 @@ public sealed class FileSizeTests
         Assert.Equal(totalPages * 4096, new FileInfo(dir.File()).Length);
     }
 }
+
+public sealed class LimitAndVisibilityTests
+{
+    [Fact]
+    public void Max_pages_limits_the_database_like_max_db_size()
+    {
+        using var db = Memory(new DatabaseOptions { PageSize = 4096, MaxPages = 100 });
+        Status s;
+        int i = 0;
+        while ((s = db.Write(P($"/p/{i++}"), Data(10_000, i), out _)) == Status.Ok) { }
+        Assert.Equal(Status.Full, s);
+        Assert.Contains("100 pages", LastError.Message);
+        Ok(db.GetStats(out var st));
+        Assert.True(st.TotalPages <= 100, $"{st.TotalPages} pages");
+        Ok(db.Verify());
+    }
+
+    [Fact]
+    public void A_commit_whose_sync_failed_is_never_visible_to_readers()
+    {
+        var device = new StreamDb.Storage.FaultInjectingDevice(11);
+        using var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 });
+        db.Write("/before", [1]);
+        device.CrashAtSync = device.Syncs + 1;
+        Assert.Equal(Status.IOError, db.Write(P("/lost"), [2], out _));
+        Assert.False(db.Exists("/lost"), "readers saw a commit that the crash took back");
+        Assert.True(db.Exists("/before"));
+        Assert.Equal(Status.IOError, db.Write(P("/next"), [3], out _)); // refused until reopened
+    }
+}
