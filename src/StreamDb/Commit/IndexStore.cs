@@ -19,7 +19,13 @@ internal sealed class IndexStore
     private readonly PageIO io;
     private readonly List<long> journalPages = new();
     private readonly List<ulong> journalWriteIds = new();
-    private byte[] tailRecords = [];
+    // scratch[0..tailLength) holds the records of the journal's last page; an append builds
+    // its pages from the scratch buffer, so a commit allocates nothing here.
+    private byte[] scratch = new byte[4096];
+    private int tailLength;
+    private byte[]? pageBuffer;
+    private readonly List<long> ids = new();
+    private readonly List<Extent> extents = new();
     private readonly List<long> checkpointPages = new();
 
     public IndexStore(PageIO io) => this.io = io;
@@ -49,53 +55,69 @@ internal sealed class IndexStore
 
     public bool WantsCheckpoint => JournalBytes > Math.Max(MinJournalBytesBeforeCheckpoint, CheckpointBytes);
 
-    /// <summary>Appends one commit's records. Pages that stop being part of the journal go to <paramref name="freed"/>.</summary>
-    public Status Append(ReadOnlySpan<byte> records, Func<long, List<Extent>, Status> allocate, Func<ulong> newWriteId, List<Extent> freed)
+    /// <summary>Appends one commit's records. Pages that stop being part of the journal go to <paramref name="freed"/>.
+    /// When the records fit one page and <paramref name="slotId"/> is not 0, that page (already
+    /// allocated by the caller) becomes the new tail: it is built in <paramref name="slotPage"/>
+    /// and not written, the caller writes it (with the commit's data, in one write), and
+    /// <paramref name="usedSlot"/> is true.</summary>
+    public Status Append(ReadOnlySpan<byte> records, Func<long, List<Extent>, Status> allocate, Func<ulong> newWriteId, List<Extent> freed,
+        long slotId, Span<byte> slotPage, out bool usedSlot)
     {
+        usedSlot = false;
         int cap = MetaChain.Capacity(io.PageSize);
-        byte[] combined = new byte[tailRecords.Length + records.Length];
-        tailRecords.CopyTo(combined, 0);
-        records.CopyTo(combined.AsSpan(tailRecords.Length));
-        int pages = Math.Max(1, (combined.Length + cap - 1) / cap);
-        var extents = new List<Extent>();
-        var s = allocate(pages, extents);
-        if (s != Status.Ok) return s;
-        var ids = Expand(extents);
-        if (journalPages.Count > 0 && tailRecords.Length < cap)
+        // A partly filled tail is replaced by its copy-on-write successor; a full one stays.
+        bool replaceTail = journalPages.Count > 0 && tailLength < cap;
+        int keep = replaceTail ? tailLength : 0;
+        int total = keep + records.Length;
+        if (scratch.Length < total) Array.Resize(ref scratch, Math.Max(total, scratch.Length * 2));
+        var combined = scratch.AsSpan(0, total);
+        records.CopyTo(combined[keep..]);       // the tail's records are already at the front
+        int pages = Math.Max(1, (total + cap - 1) / cap);
+        ids.Clear();
+        if (pages == 1 && slotId != 0)
         {
-            // the partly filled tail is replaced by its copy-on-write successor
-            freed.Add(new Extent(journalPages[^1], 1));
-            journalPages.RemoveAt(journalPages.Count - 1);
-            journalWriteIds.RemoveAt(journalWriteIds.Count - 1);
-            JournalBytes -= tailRecords.Length;
+            ids.Add(slotId);
+            usedSlot = true;
         }
         else
         {
-            // the tail was full and stays; everything goes to new pages
-            combined = records.ToArray();
-            pages = Math.Max(1, (combined.Length + cap - 1) / cap);
-            if (pages < ids.Count)
-            {
-                freed.AddRange(ids.Skip(pages).Select(id => new Extent(id, 1))); // not written: free at once is fine, but keep one path
-                ids.RemoveRange(pages, ids.Count - pages);
-            }
+            extents.Clear();
+            var s = allocate(pages, extents);
+            if (s != Status.Ok) return s;
+            foreach (var e in extents) for (long i = 0; i < e.Count; i++) ids.Add(e.Start + i);
         }
-        var page = new byte[io.PageSize];
+        if (replaceTail)
+        {
+            freed.Add(new Extent(journalPages[^1], 1));
+            journalPages.RemoveAt(journalPages.Count - 1);
+            journalWriteIds.RemoveAt(journalWriteIds.Count - 1);
+            JournalBytes -= tailLength;
+        }
+        pageBuffer ??= new byte[io.PageSize];
         for (int i = 0; i < pages; i++)
         {
-            int start = i * cap, n = Math.Min(cap, combined.Length - start);
+            int start = i * cap, n = Math.Min(cap, total - start);
             ulong wid = newWriteId();
             ulong prevWid = journalWriteIds.Count > 0 ? journalWriteIds[^1] : 0;
             ulong prevId = journalPages.Count > 0 ? (ulong)journalPages[^1] : 0;
-            MetaChain.Build(page, PageKind.Journal, wid, prevWid, prevId, 0, combined.AsSpan(start, Math.Max(n, 0)));
-            io.WritePages(ids[i], page);
+            var page = usedSlot ? slotPage : pageBuffer;
+            MetaChain.Build(page, PageKind.Journal, wid, prevWid, prevId, 0, combined.Slice(start, n));
+            if (!usedSlot) io.WritePages(ids[i], page);
             journalPages.Add(ids[i]);
             journalWriteIds.Add(wid);
-            JournalBytes += Math.Max(n, 0);
-            if (i == pages - 1) tailRecords = combined.AsSpan(start, Math.Max(n, 0)).ToArray();
+            JournalBytes += n;
+            if (i == pages - 1)
+            {
+                // the new tail's records move to the front of the scratch buffer for the next append
+                combined.Slice(start, n).CopyTo(scratch);
+                tailLength = n;
+            }
         }
         return Status.Ok;
     }
+
+    public Status Append(ReadOnlySpan<byte> records, Func<long, List<Extent>, Status> allocate, Func<ulong> newWriteId, List<Extent> freed) =>
+        Append(records, allocate, newWriteId, freed, 0, default, out _);
 
     /// <summary>Writes <paramref name="state"/> as a new checkpoint and empties the journal;
     /// the old checkpoint's and journal's pages go to <paramref name="freed"/>.</summary>
@@ -135,7 +157,7 @@ internal sealed class IndexStore
         CheckpointWriteId = wid;
         journalPages.Clear();
         journalWriteIds.Clear();
-        tailRecords = [];
+        tailLength = 0;
         JournalBytes = 0;
         return Status.Ok;
     }
@@ -206,7 +228,10 @@ internal sealed class IndexStore
         journalPages.AddRange(ids);
         journalWriteIds.AddRange(wids);
         JournalBytes = journal.Length;
-        tailRecords = chunks.Count > 0 ? chunks[^1] : [];
+        var tail = chunks.Count > 0 ? chunks[^1] : [];
+        if (scratch.Length < tail.Length) scratch = new byte[tail.Length];
+        tail.CopyTo(scratch, 0);
+        tailLength = tail.Length;
         return null;
     }
 }

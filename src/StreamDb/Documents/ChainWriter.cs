@@ -10,19 +10,26 @@ namespace StreamDb.Documents;
 /// any size (its length need not be known in advance). Pages are built in place in a staging
 /// buffer and written in runs of consecutive pages, so a contiguous allocation becomes a few
 /// large writes. The first page is kept back: it carries the document id and version number,
-/// which are only settled at commit, and is written by <see cref="WriteFirstPage"/>.
+/// which are only settled at commit, and is written by <see cref="WriteFirstPage"/>. A small
+/// chain (up to <see cref="HeldPages"/> pages in one run) is held back whole and written at
+/// commit in one device write, first page and the rest together; when the page after it is
+/// free it is kept as a slot for the commit's journal page, so a single-document commit writes
+/// its data and index in one contiguous write (see docs/ARCHITECTURE.md, "Commits").
 /// </summary>
 internal sealed class ChainWriter : IDisposable
 {
     private const int StagingPages = 32;
     private const int MaxReserve = 256;
     private const int WriteThroughPages = 8;
+    /// <summary>Chains up to this many pages are written at commit, in one write.</summary>
+    public const int HeldPages = 8;
 
     private readonly PageIO io;
     private readonly IPageAllocator allocator;
     private readonly ChainGeometry geometry;
-    private readonly byte[] firstPage;
-    private readonly byte[] staging;
+    private readonly byte[] buffer;                    // the first page, then the staging run
+    private readonly int pageSize;
+    private readonly bool journalSlot;
     private readonly List<Extent> reserved = new();   // allocated, not yet used, in order
     private readonly List<Extent> chain = new();      // used, in chain order
     private readonly uint stamp;
@@ -37,18 +44,28 @@ internal sealed class ChainWriter : IDisposable
     private long length;
     private bool finished;
     private bool dead;
+    private bool flushedAny;                           // some run went to the device before commit
+    private bool held;                                 // the whole chain waits in the buffer for commit
+    private long slotId;                               // a free page right after the held chain (0 = none)
 
-    /// <remarks>The document's size limit is the encoder's to enforce (it counts uncompressed bytes).</remarks>
-    public ChainWriter(PageIO io, IPageAllocator allocator, ulong writeId, long expectedLength = -1)
+    /// <remarks>The document's size limit is the encoder's to enforce (it counts uncompressed bytes).
+    /// journalSlot: the chain is committed alone (not in a batch), so a free page after a small
+    /// chain is kept for the commit's journal page.</remarks>
+    public ChainWriter(PageIO io, IPageAllocator allocator, ulong writeId, long expectedLength = -1, bool journalSlot = false)
     {
+        this.journalSlot = journalSlot;
         this.io = io;
         this.allocator = allocator;
         geometry = new ChainGeometry(io.PageSize);
         WriteId = writeId;
         stamp = (uint)writeId;
-        firstPage = ArrayPool<byte>.Shared.Rent(io.PageSize);
-        staging = ArrayPool<byte>.Shared.Rent(io.PageSize * StagingPages);
-        nextReserve = expectedLength >= 0 ? geometry.PagesFor(expectedLength) : 4;
+        pageSize = io.PageSize;
+        // one page more than first page + run: room for a journal page after a held chain
+        buffer = ArrayPool<byte>.Shared.Rent(pageSize * (StagingPages + 2));
+        // A small chain of known length reserves one page more, so that the commit's journal
+        // page can follow it on disk (the page goes back at commit when the journal does not use it).
+        nextReserve = expectedLength < 0 ? 4
+            : geometry.PagesFor(expectedLength) is var n && journalSlot && n <= HeldPages ? n + 1 : n;
     }
 
     public ulong WriteId { get; }
@@ -56,8 +73,8 @@ internal sealed class ChainWriter : IDisposable
     public long Length => length;
 
     private Span<byte> CurrentPage => pageIndex == 0
-        ? firstPage.AsSpan(0, io.PageSize)
-        : staging.AsSpan(runCount * io.PageSize, io.PageSize);
+        ? buffer.AsSpan(0, pageSize)
+        : buffer.AsSpan((1 + runCount) * pageSize, pageSize);
 
     private int CurrentCapacity => pageIndex == 0 ? geometry.FirstCapacity : geometry.Capacity;
 
@@ -100,26 +117,76 @@ internal sealed class ChainWriter : IDisposable
         {
             if (pageIndex < 0 && StartPage() is var s0 && s0 != Status.Ok) return Fail(s0);
             CompletePage(0);
-            FlushStaging();
+            // Held back whole when the chain is one run right after the first page: written at commit.
+            held = !flushedAny && 1 + runCount <= HeldPages && (runCount == 0 || runStart == chain[0].Start + 1);
+            if (!held) FlushStaging();
         }
         catch (IOException e)
         {
             return Fail(LastError.Set(Status.IOError, $"writing document pages failed: {e.Message}"));
         }
         finished = true;
+        if (held && journalSlot) KeepSlot();
         ReleaseReserve();
         logicalLength = logical;
         prepared = new PreparedChain(logical, length, WriteId, flags, chain.ToArray(), chunks);
         return Status.Ok;
     }
 
-    /// <summary>Stamps the document header into the held-back first page and writes it.</summary>
+    /// <summary>Stamps the document header into the held-back first page and writes what is held.</summary>
     public void WriteFirstPage(Guid id, long number)
     {
-        var page = firstPage.AsSpan(0, io.PageSize);
+        StampFirstPage(id, number);
+        WriteHeld(journalInSlot: false);
+    }
+
+    /// <summary>Stamps the document header into the held-back first page (at commit, once id and number are settled).</summary>
+    public void StampFirstPage(Guid id, long number)
+    {
+        var page = buffer.AsSpan(0, pageSize);
         new DocumentHeader(id, number, logicalLength, length, WriteId).Write(page[PageHeader.Size..]);
         Crc32C.Stamp(page);
-        io.WritePages(chain[0].Start, page, keepInCache: true);
+    }
+
+    /// <summary>The free page right after a held chain and the buffer the commit may build its
+    /// journal page in; false when there is none. Used only between Finish and WriteHeld.</summary>
+    public bool TryJournalSlot(out long pageId, out Span<byte> page)
+    {
+        pageId = slotId;
+        page = slotId == 0 ? default : buffer.AsSpan((1 + runCount) * pageSize, pageSize);
+        return slotId != 0;
+    }
+
+    /// <summary>Writes the held pages in one device write: the first page (stamped), the rest of a
+    /// held chain, and with <paramref name="journalInSlot"/> the journal page built in the slot
+    /// (which then belongs to the index). An unused slot goes back to the free space.</summary>
+    public void WriteHeld(bool journalInSlot)
+    {
+        int dataPages = held ? 1 + runCount : 1;
+        if (journalInSlot && slotId == 0) throw new InvalidOperationException("no journal slot");
+        int total = dataPages + (journalInSlot ? 1 : 0);
+        io.WritePages(chain[0].Start, buffer.AsSpan(0, total * pageSize), cachedPages: dataPages);
+        if (held) runCount = 0;
+        if (!journalInSlot) ReleaseSlot();
+        slotId = 0;
+    }
+
+    private void KeepSlot()
+    {
+        if (reserved.Count == 0 || reserved[0].Start + reservedOffset != chain[^1].End) return;
+        slotId = chain[^1].End;
+        if (++reservedOffset == reserved[0].Count)
+        {
+            reserved.RemoveAt(0);
+            reservedOffset = 0;
+        }
+    }
+
+    private void ReleaseSlot()
+    {
+        if (slotId == 0) return;
+        allocator.Release([new Extent(slotId, 1)]);
+        slotId = 0;
     }
 
     /// <summary>Gives every page back (the write is abandoned or failed before commit).</summary>
@@ -128,6 +195,7 @@ internal sealed class ChainWriter : IDisposable
         if (dead) return;
         dead = true;
         ReleaseReserve();
+        ReleaseSlot();
         allocator.Release(chain);
         chain.Clear();
     }
@@ -185,7 +253,8 @@ internal sealed class ChainWriter : IDisposable
     {
         if (runCount == 0) return;
         // Small documents are written through the cache; large ones would only evict it.
-        io.WritePages(runStart, staging.AsSpan(0, runCount * io.PageSize), keepInCache: chain.Count == 1 && chain[0].Count <= WriteThroughPages);
+        io.WritePages(runStart, buffer.AsSpan(pageSize, runCount * pageSize), keepInCache: chain.Count == 1 && chain[0].Count <= WriteThroughPages);
+        flushedAny = true;
         runStart += runCount;
         runCount = 0;
     }
@@ -238,7 +307,6 @@ internal sealed class ChainWriter : IDisposable
     public void Dispose()
     {
         if (!finished) Abandon();
-        ArrayPool<byte>.Shared.Return(firstPage);
-        ArrayPool<byte>.Shared.Return(staging);
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 }

@@ -98,6 +98,12 @@ internal sealed class DocumentEncoder : IDisposable
 
     public void WriteFirstPage(Guid id, long number) => chain.WriteFirstPage(id, number);
 
+    public void StampFirstPage(Guid id, long number) => chain.StampFirstPage(id, number);
+
+    public bool TryJournalSlot(out long pageId, out Span<byte> page) => chain.TryJournalSlot(out pageId, out page);
+
+    public void WriteHeld(bool journalInSlot) => chain.WriteHeld(journalInSlot);
+
     public void Abandon() => chain.Abandon();
 
     public void Dispose()

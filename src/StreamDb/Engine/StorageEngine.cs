@@ -79,9 +79,11 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     public ChainReader Reader { get; }
     public ContentReader Content { get; }
 
-    /// <summary>A writer for one new document version (compressed when the database is).</summary>
-    public DocumentEncoder NewEncoder(long expectedLength = -1) =>
-        new(new ChainWriter(IO, this, NewWriteId(), expectedLength), Options.MaxDocumentSize, Options.Compress);
+    /// <summary>A writer for one new document version (compressed when the database is).
+    /// <paramref name="alone"/>: it will be committed on its own, so its commit may put the
+    /// journal page right after its data (one write).</summary>
+    public DocumentEncoder NewEncoder(long expectedLength = -1, bool alone = false) =>
+        new(new ChainWriter(IO, this, NewWriteId(), expectedLength, alone), Options.MaxDocumentSize, Options.Compress);
     public DbState Current => state;
     public int PageSize => IO.PageSize;
     public int MaxPathBytes => PathRules.MaxBytes;
@@ -230,6 +232,12 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     private Status AllocateMeta(long count, List<Extent> into) => Allocate(count, 0, into, 0);
 
+    // Cached delegates: a fresh closure per commit is garbage on the hot path.
+    private Func<long, List<Extent>, Status> allocateMeta => allocateMetaCached ??= AllocateMeta;
+    private Func<ulong> newWriteId => newWriteIdCached ??= NewWriteId;
+    private Func<long, List<Extent>, Status>? allocateMetaCached;
+    private Func<ulong>? newWriteIdCached;
+
     // ---- readers ------------------------------------------------------------------------------
 
     /// <summary>The current state, pinned until <see cref="Unpin"/>.</summary>
@@ -276,7 +284,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             var basis = head;
             var editor = new StateEditor(basis, basis.Txn + 1, log);
             editor.CommitMarker(basis.Txn + 1);
-            var firstPages = new List<(DocumentEncoder, Guid, long)>();
+            var firstPages = new List<(DocumentEncoder Writer, Guid Id, long Number)>();
             try
             {
                 s = apply(editor, firstPages);
@@ -290,10 +298,26 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             var freed = editor.Freed;
             try
             {
-                foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
                 s = Status.Full;
-                if (index.WantsCheckpoint) s = index.WriteCheckpoint(next, AllocateMeta, NewWriteId, freed);
-                if (s == Status.Full) s = index.Append(log.Written, AllocateMeta, NewWriteId, freed);
+                if (index.WantsCheckpoint)
+                {
+                    foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
+                    s = index.WriteCheckpoint(next, allocateMeta, newWriteId, freed);
+                }
+                if (s == Status.Full && firstPages.Count == 1 && firstPages[0].Writer.TryJournalSlot(out long slotId, out var slotPage))
+                {
+                    // One small document: its journal page goes into the free page right after
+                    // its data, and data and journal page reach the device in one write.
+                    var (w, id, number) = firstPages[0];
+                    w.StampFirstPage(id, number);
+                    s = index.Append(log.Written, allocateMeta, newWriteId, freed, slotId, slotPage, out bool usedSlot);
+                    if (s == Status.Ok) w.WriteHeld(usedSlot);
+                }
+                else if (s == Status.Full)
+                {
+                    foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
+                    s = index.Append(log.Written, allocateMeta, newWriteId, freed);
+                }
                 // Full here changed nothing on disk that any state uses: the commit is refused, the engine stays usable.
                 if (s != Status.Ok) return s;
             }

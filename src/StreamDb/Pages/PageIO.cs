@@ -23,12 +23,16 @@ internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages
     /// <summary>Writes consecutive finished pages (CRC stamped) in one device write. With
     /// <paramref name="keepInCache"/> the pages also enter the cache (write-through: a document
     /// just written is usually read soon); their CRC was computed here, so they count as checked.</summary>
-    public void WritePages(long firstId, ReadOnlySpan<byte> pages, bool keepInCache = false)
+    public void WritePages(long firstId, ReadOnlySpan<byte> pages, bool keepInCache = false) =>
+        WritePages(firstId, pages, keepInCache ? pages.Length / PageSize : 0);
+
+    /// <summary>As above; only the first <paramref name="cachedPages"/> pages enter the cache
+    /// (a document's pages written together with a journal page that is never read through the cache).</summary>
+    public void WritePages(long firstId, ReadOnlySpan<byte> pages, int cachedPages)
     {
         long n = pages.Length / PageSize;
         for (long i = 0; i < n; i++) Cache.Invalidate(firstId + i);
         Device.Write(OffsetOf(firstId), pages);
-        if (!keepInCache) return;
-        for (int i = 0; i < n; i++) Cache.Insert(firstId + i, pages.Slice(i * PageSize, PageSize), crcChecked: true);
+        for (int i = 0; i < Math.Min(cachedPages, n); i++) Cache.Insert(firstId + i, pages.Slice(i * PageSize, PageSize), crcChecked: true);
     }
 }
