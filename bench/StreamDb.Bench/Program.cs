@@ -10,6 +10,14 @@ Directory.CreateDirectory(dir);
 try
 {
     Console.WriteLine($"StreamDb engine benchmark ({(quick ? "quick" : "full")}), {Environment.ProcessorCount} cores, {dir}");
+    if (args.Contains("--commitcost"))
+    {
+        // bench/compare's workload 1 and 5 shape: overwrites of 8-12 KB documents, one commit each.
+        // a fixed number of commits, so that file sizes compare
+        CommitCost(0, quick ? 4000 : 20000);
+        CommitCost(10, quick ? 40000 : 200000);
+        return;
+    }
     if (args.Contains("--lookups"))
     {
         Lookups(100_000);
@@ -125,6 +133,32 @@ void Lookups(int paths)
         while (c!.Next(out _) == Status.Ok) found++;
     }
     Console.WriteLine($"prefix search of 1,000 among {paths} paths  : {sw.Elapsed.TotalMilliseconds * 1000 / reps,8:F1} us ({found / reps} found)");
+}
+
+void CommitCost(int flushMs, int commits)
+{
+    string file = NewFile();
+    const int docs = 2000;
+    var rnd = new Random(1);
+    var pool = new byte[12000 + docs];
+    rnd.NextBytes(pool);
+    using (var load = Database.Open(file))
+    {
+        load.BeginBatch(out var batch).ThrowIfError();
+        for (int i = 0; i < docs; i++) batch!.Write(P($"/{i:D5}"), pool.AsSpan(i, 8000 + i * 4000 / docs)).ThrowIfError();
+        batch!.Commit().ThrowIfError();
+    }
+    var db = Database.Open(file, new DatabaseOptions { FlushIntervalMs = flushMs });
+    var paths = Enumerable.Range(0, docs).Select(i => P($"/{i:D5}")).ToArray();
+    for (int i = 0; i < 200; i++) db.Write(paths[rnd.Next(docs)], pool.AsSpan(rnd.Next(docs), 8000 + rnd.Next(4000)), out _).ThrowIfError(); // warm-up
+    int n = 0;
+    var sw = Stopwatch.StartNew();
+    for (; n < commits; n++)
+        db.Write(paths[rnd.Next(docs)], pool.AsSpan(rnd.Next(docs), 8000 + rnd.Next(4000)), out _).ThrowIfError();
+    double s = sw.Elapsed.TotalSeconds;
+    string mode = flushMs > 0 ? $"flush_interval_ms={flushMs}" : "durable";
+    db.Dispose();
+    Console.WriteLine($"overwrite 8-12 KB, one commit each, {mode,-20}: {n / s,10:F0} commits/s; {n} commits, file {new FileInfo(file).Length / 1e6:F1} MB for {docs} docs");
 }
 
 void WriteCostVersusIndexSize(int large)

@@ -324,7 +324,7 @@ public sealed class Database : IDisposable
             return LastError.Set(Status.TooLarge, $"document of {data.Length} bytes exceeds max_document_size ({engine.Options.MaxDocumentSize})");
         try
         {
-            using var w = engine.NewEncoder(data.Length);
+            using var w = engine.NewEncoder(data.Length, alone: true);
             s = w.Append(data);
             if (s != Status.Ok) return s;
             return CommitChain(path, w, out id);
@@ -390,7 +390,7 @@ public sealed class Database : IDisposable
         if (s != Status.Ok) return s;
         s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
-        writer = new DocumentWriter(this, path.ToArray(), engine.NewEncoder());
+        writer = new DocumentWriter(this, path.ToArray(), engine.NewEncoder(alone: true));
         return Status.Ok;
     }
 

@@ -18,7 +18,10 @@ namespace StreamDb.Documents;
 /// </summary>
 internal sealed class ChainWriter : IDisposable
 {
-    private const int StagingPages = 32;
+    // One buffer of 32 pages (a power of two, as the array pool rounds up): the first page, a
+    // run of up to 30 pages, and room for a journal page after a held chain.
+    private const int BufferPages = 32;
+    private const int RunPages = BufferPages - 2;
     private const int MaxReserve = 256;
     private const int WriteThroughPages = 8;
     /// <summary>Chains up to this many pages are written at commit, in one write.</summary>
@@ -30,6 +33,7 @@ internal sealed class ChainWriter : IDisposable
     private readonly byte[] buffer;                    // the first page, then the staging run
     private readonly int pageSize;
     private readonly bool journalSlot;
+    private readonly long slotWant = -1;               // the first reserve when it includes a journal page
     private readonly List<Extent> reserved = new();   // allocated, not yet used, in order
     private readonly List<Extent> chain = new();      // used, in chain order
     private readonly uint stamp;
@@ -60,12 +64,11 @@ internal sealed class ChainWriter : IDisposable
         WriteId = writeId;
         stamp = (uint)writeId;
         pageSize = io.PageSize;
-        // one page more than first page + run: room for a journal page after a held chain
-        buffer = ArrayPool<byte>.Shared.Rent(pageSize * (StagingPages + 2));
-        // A small chain of known length reserves one page more, so that the commit's journal
-        // page can follow it on disk (the page goes back at commit when the journal does not use it).
+        buffer = ArrayPool<byte>.Shared.Rent(pageSize * BufferPages);
+        // A small chain committed alone asks one page more in the same allocation, so that the
+        // commit's journal page follows its data (the page goes back if the journal does not use it).
         nextReserve = expectedLength < 0 ? 4
-            : geometry.PagesFor(expectedLength) is var n && journalSlot && n <= HeldPages ? n + 1 : n;
+            : geometry.PagesFor(expectedLength) is var n && journalSlot && n <= HeldPages ? slotWant = n + 1 : n;
     }
 
     public ulong WriteId { get; }
@@ -171,15 +174,21 @@ internal sealed class ChainWriter : IDisposable
         slotId = 0;
     }
 
+    // The page after the chain: reserved with it, or else taken when it happens to be free.
     private void KeepSlot()
     {
-        if (reserved.Count == 0 || reserved[0].Start + reservedOffset != chain[^1].End) return;
-        slotId = chain[^1].End;
-        if (++reservedOffset == reserved[0].Count)
+        long next = chain[^1].End;
+        if (reserved.Count > 0 && reserved[0].Start + reservedOffset == next)
         {
-            reserved.RemoveAt(0);
-            reservedOffset = 0;
+            slotId = next;
+            if (++reservedOffset == reserved[0].Count)
+            {
+                reserved.RemoveAt(0);
+                reservedOffset = 0;
+            }
+            return;
         }
+        if (allocator.TryAllocatePage(next)) slotId = next;
     }
 
     private void ReleaseSlot()
@@ -216,7 +225,7 @@ internal sealed class ChainWriter : IDisposable
         fill = 0;
         if (pageIndex > 0)
         {
-            if (runCount > 0 && (id != runStart + runCount || runCount == StagingPages)) FlushStaging();
+            if (runCount > 0 && (id != runStart + runCount || runCount == RunPages)) FlushStaging();
             if (runCount == 0) runStart = id;
         }
         return Status.Ok;
@@ -291,8 +300,10 @@ internal sealed class ChainWriter : IDisposable
         nextReserve = Math.Min(want * 2, MaxReserve);
         long preferred = chain.Count > 0 ? chain[^1].End : 0;
         var s = allocator.Allocate(want, preferred, reserved);
-        if (s != Status.Ok) return s;
-        return Status.Ok;
+        // Near the limit the document must not be refused for the journal's page.
+        if (s == Status.Full && chain.Count == 0 && want == slotWant && want > 1)
+            s = allocator.Allocate(want - 1, preferred, reserved);
+        return s;
     }
 
     private void ReleaseReserve()

@@ -11,6 +11,10 @@ internal interface IPageAllocator
     /// database limit forbids it.</summary>
     Status Allocate(long count, long preferred, List<Extent> into);
 
+    /// <summary>Allocates exactly page <paramref name="id"/> when it is free (or the next page at
+    /// the end of the used area); false, allocating nothing, otherwise.</summary>
+    bool TryAllocatePage(long id);
+
     /// <summary>Returns never-published pages to the free space at once.</summary>
     void Release(IReadOnlyList<Extent> extents);
 }

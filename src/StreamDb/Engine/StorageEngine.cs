@@ -222,6 +222,12 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         return LastError.Set(Status.Full, $"the database is full: {count} more pages would exceed the limit of {freeSpace.MaxPages} pages (max_db_size / max_pages)");
     }
 
+    // Index pages may use the pages kept below the limit (see MetaReserve): this one is for the journal.
+    public bool TryAllocatePage(long id)
+    {
+        lock (allocLock) return freeSpace.TryAllocatePage(id);
+    }
+
     public void Release(IReadOnlyList<Extent> extents)
     {
         lock (allocLock)

@@ -13,6 +13,7 @@ internal sealed class FreeSpace
     private readonly SortedSet<long> starts = new();              // ordered for first-fit and neighbour lookups
     private readonly Dictionary<long, long> extents = new();       // start -> count
     private readonly Dictionary<long, long> startOfEnd = new();    // end (exclusive) -> start: O(1) merge with the preceding extent
+    private readonly SortedSet<(long Count, long Start)> bySize = new(); // best fit when first fit gives up
     private long freeCount;
 
     public FreeSpace(long highWater, long maxPages)
@@ -62,12 +63,17 @@ internal sealed class FreeSpace
         starts.Add(start);
         extents[start] = count;
         startOfEnd[start + count] = start;
+        bySize.Add((count, start));
     }
 
     private void Remove(long start)
     {
         starts.Remove(start);
-        if (extents.Remove(start, out long count)) startOfEnd.Remove(start + count);
+        if (extents.Remove(start, out long count))
+        {
+            startOfEnd.Remove(start + count);
+            bySize.Remove((count, start));
+        }
     }
 
     /// <summary>Allocates <paramref name="count"/> pages, as few extents as it can.
@@ -87,6 +93,15 @@ internal sealed class FreeSpace
                 return true;
             }
             if (++scanned >= FirstFitScanLimit) break;
+        }
+        // Many small holes at the front (a page here and there) must not make every larger
+        // allocation grow the file: the smallest hole that fits, wherever it is.
+        if (scanned >= FirstFitScanLimit && bySize.Count > 0 && bySize.Max.Count >= count)
+        {
+            var (n, start) = bySize.GetViewBetween((count, 0), (long.MaxValue, long.MaxValue)).Min;
+            Take(start, n, count);
+            result.Add(new Extent(start, count));
+            return true;
         }
         if (HighWater + count <= limit)
         {
@@ -146,6 +161,20 @@ internal sealed class FreeSpace
             return true;
         }
         return TryAllocate(count, result, reserve);
+    }
+
+    /// <summary>Allocates page <paramref name="id"/> if a free extent starts there or it is the
+    /// high-water mark (and the limit allows); false, allocating nothing, otherwise.</summary>
+    public bool TryAllocatePage(long id, long reserve = 0)
+    {
+        if (extents.TryGetValue(id, out long n))
+        {
+            Take(id, n, 1);
+            return true;
+        }
+        if (id != HighWater || HighWater + 1 > MaxPages - reserve) return false;
+        HighWater++;
+        return true;
     }
 
     private void Take(long start, long n, long take)

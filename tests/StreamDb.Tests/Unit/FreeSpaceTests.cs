@@ -108,4 +108,40 @@ public sealed class FreeSpaceTests
             Assert.Equal(fs.HighWater - 1 - inUse.Count, fs.FreeCount);
         }
     }
+
+    [Fact]
+    public void Many_small_holes_at_the_front_do_not_make_a_larger_allocation_grow_the_file()
+    {
+        // Regression: first fit gives up after 64 extents; every two-page allocation then grew
+        // the file although a fitting hole lay further on (one-page journal holes pile up in front).
+        var fs = new FreeSpace(1, 10_000);
+        fs.TryAllocate(1000, new List<Extent>());
+        for (long p = 1; p < 400; p += 2) fs.Free(new Extent(p, 1));   // 200 one-page holes
+        fs.Free(new Extent(700, 5));
+        fs.Free(new Extent(600, 3));
+        var got = new List<Extent>();
+        Assert.True(fs.TryAllocate(3, got));
+        Assert.Equal([new Extent(600, 3)], got); // the smallest hole that fits
+        got.Clear();
+        Assert.True(fs.TryAllocate(2, got));
+        Assert.Equal([new Extent(700, 2)], got);
+        Assert.Equal(1001, fs.HighWater);
+        Assert.Equal(200 + 3, fs.FreeCount);
+    }
+
+    [Fact]
+    public void A_given_page_is_allocated_only_when_free_or_at_the_end()
+    {
+        var fs = new FreeSpace(1, 12);
+        fs.TryAllocate(10, new List<Extent>());
+        fs.Free(new Extent(4, 3));
+        Assert.False(fs.TryAllocatePage(3));   // in use
+        Assert.False(fs.TryAllocatePage(5));   // free, but inside an extent: not the next page of a chain ending at 4
+        Assert.True(fs.TryAllocatePage(4));
+        Assert.Equal([new Extent(5, 2)], fs.Extents.ToList());
+        Assert.True(fs.TryAllocatePage(11));   // the high-water mark
+        Assert.Equal(12, fs.HighWater);
+        Assert.False(fs.TryAllocatePage(12));  // the limit
+        Assert.Equal(12, fs.HighWater);
+    }
 }
