@@ -364,11 +364,11 @@ public sealed class Database : IDisposable
         if (s != Status.Ok) return s;
         var chain = w.Prepared;
         byte[] p = path.ToArray();
-        Guid newId = Guid.NewGuid(), result = default;
+        Guid result = default;
         int keep = engine.Options.VersionsToKeep;
         s = engine.Commit((ed, firsts) =>
         {
-            var v = ed.WriteVersion(p, newId, chain!, keep, out var docId);
+            var v = ed.WriteVersion(p, Guid.Empty, chain!, keep, out var docId);
             firsts.Add((w, docId, v.Number));
             result = docId;
             return Status.Ok;

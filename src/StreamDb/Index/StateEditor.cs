@@ -128,14 +128,14 @@ internal sealed class StateEditor
     // ---- operations ---------------------------------------------------------------------------
 
     /// <summary>Makes a prepared chain the new current version of the document at
-    /// <paramref name="path"/> (a new document with <paramref name="newId"/> when unbound), then
+    /// <paramref name="path"/> (a new document with <paramref name="newId"/> when unbound; Guid.Empty: a fresh random id), then
     /// collects versions beyond <paramref name="keep"/> old ones.</summary>
     public DocVersion WriteVersion(ReadOnlySpan<byte> path, Guid newId, PreparedChain chain, int keep, out Guid id)
     {
         long number;
         bool bound = TryResolve(path, out var doc);
         if (bound) { id = doc.Id; number = doc.Current.Number + 1; }
-        else { id = newId; number = 1; }
+        else { id = newId == Guid.Empty ? Guid.NewGuid() : newId; number = 1; } // an overwrite needs no new id (Guid.NewGuid is a getrandom call)
         var v = new DocVersion(number, chain.Length, chain.StoredLength, chain.WriteId, Txn, chain.Flags, chain.Extents, chain.Chunks);
         AddVersion(id, v);
         if (!bound) Bind(id, path.ToArray());
