@@ -85,19 +85,6 @@ public sealed class FileAndModeTests
     }
 
     [Fact]
-    public void The_page_cache_counts_hits_and_misses_and_sequential_reads_hit_after_prefetch()
-    {
-        using var dir = new TempDir();
-        using (var w = Database.Open(dir.File())) w.Write("/big", Data(4 << 20, 1));
-        using var db = Database.Open(dir.File());
-        Ok(db.OpenReader(P("/big"), out var r));
-        using (r) while (r!.Next(out _) == Status.Ok) { }
-        Ok(db.GetStats(out var st));
-        Assert.True(st.CacheMisses > 0);
-        Assert.True(st.CacheHits > st.CacheMisses, $"hits {st.CacheHits}, misses {st.CacheMisses}");
-    }
-
-    [Fact]
     public void Compact_returns_trailing_free_pages_to_the_file_system()
     {
         using var dir = new TempDir();
