@@ -13,7 +13,7 @@ namespace StreamDb.Index;
 /// </summary>
 internal sealed class StateEditor
 {
-    private readonly ImmutableDictionary<Guid, DocRecord>.Builder docs;
+    private readonly DocMap.Builder docs;
     private readonly RecordWriter? log;
     private PathTree paths;
     private long dataPages;
@@ -316,12 +316,12 @@ internal sealed class StateEditor
             }
             else throw new FormatException($"record type {(byte)type} in a checkpoint");
         }
-        var builder = ImmutableDictionary.CreateBuilder<Guid, DocRecord>();
+        var builder = DocMap.CreateBuilder();
         foreach (var (id, list) in versions)
         {
             list.Reverse(); // newest first
             var paths = perDoc.TryGetValue(id, out var mine) ? PathTree.FromSorted(mine) : PathTree.Empty;
-            builder.Add(id, new DocRecord(id, [.. list], paths));
+            builder[id] = new DocRecord(id, [.. list], paths);
         }
         return new DbState(txn, PathTree.FromSorted(binds), builder.ToImmutable(), dataPages);
     }
