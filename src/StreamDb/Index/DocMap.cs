@@ -30,7 +30,8 @@ internal sealed class DocMap : IEnumerable<DocRecord>
 
     public int Count { get; }
 
-    public IEnumerable<DocRecord> Values => this;
+    /// <summary>Every record, in hash order (foreach over it does not allocate per level).</summary>
+    public DocMap Values => this;
 
     public bool ContainsKey(Guid id) => TryGetValue(id, out _);
 
@@ -42,7 +43,9 @@ internal sealed class DocMap : IEnumerable<DocRecord>
 
     public static Builder CreateBuilder() => new(Empty);
 
-    public IEnumerator<DocRecord> GetEnumerator() => Walk(root).GetEnumerator();
+    public Enumerator GetEnumerator() => new(root);
+
+    IEnumerator<DocRecord> IEnumerable<DocRecord>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
@@ -88,21 +91,66 @@ internal sealed class DocMap : IEnumerable<DocRecord>
         return false;
     }
 
-    private static IEnumerable<DocRecord> Walk(object node)
+    /// <summary>Depth-first over the trie with an explicit stack: one step per record, not one
+    /// nested iterator per level.</summary>
+    public sealed class Enumerator : IEnumerator<DocRecord>
     {
-        if (node is Collision c)
+        // 13 branch levels cover 64 hash bits; a collision leaf sits below the last
+        private readonly object[] nodes = new object[16];
+        private readonly int[] next = new int[16];
+        private int depth;
+        private DocRecord? current;
+
+        internal Enumerator(Branch root) => nodes[0] = root;
+
+        public DocRecord Current => current!;
+
+        object IEnumerator.Current => Current;
+
+        public bool MoveNext()
         {
-            foreach (var d in c.Items) yield return d;
-            yield break;
+            while (depth >= 0)
+            {
+                object node = nodes[depth];
+                int i = next[depth];
+                if (node is Collision c)
+                {
+                    if (i < c.Items.Length)
+                    {
+                        next[depth] = i + 1;
+                        current = c.Items[i];
+                        return true;
+                    }
+                }
+                else
+                {
+                    var slots = ((Branch)node).Slots;
+                    if (i < slots.Length)
+                    {
+                        next[depth] = i + 1;
+                        if (slots[i] is DocRecord d)
+                        {
+                            current = d;
+                            return true;
+                        }
+                        depth++;
+                        nodes[depth] = slots[i];
+                        next[depth] = 0;
+                        continue;
+                    }
+                }
+                depth--;
+            }
+            current = null;
+            return false;
         }
-        foreach (var e in ((Branch)node).Slots)
-        {
-            if (e is DocRecord d) yield return d;
-            else foreach (var inner in Walk(e)) yield return inner;
-        }
+
+        public void Reset() => throw new NotSupportedException();
+
+        public void Dispose() { }
     }
 
-    private sealed class Branch(uint bitmap, object[] slots, object? owner)
+    internal sealed class Branch(uint bitmap, object[] slots, object? owner)
     {
         public uint Bitmap = bitmap;
         public object[] Slots = slots;
