@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace StreamDb.Native;
 
 /// <summary>Streaming: read and write documents in chunks, without holding them whole in memory.</summary>
@@ -88,7 +90,7 @@ public static unsafe class StreamingExports
             var status = entry.Reader.Next(out ReadOnlySpan<byte> chunk);
             if (status == Status.Ok)
             {
-                *out_chunk = entry.Chunk.Fill(chunk);
+                *out_chunk = Unsafe.AsPointer(ref MemoryMarshal.GetReference(chunk));
                 *out_len = (nuint)chunk.Length;
             }
             return ErrorState.From(status, F);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using StreamDb.Index;
 using StreamDb.Pages;
+using StreamDb.Storage;
 using StreamDb.Util;
 
 namespace StreamDb.Documents;
@@ -9,8 +10,9 @@ namespace StreamDb.Documents;
 /// Reads byte ranges of one document version from its chain, checking every page it touches:
 /// CRC (unless quick mode), kind, the version's stamp, the chain links and the payload length.
 /// A page that fails gives Corrupted naming the page, never wrong bytes. Cached pages are
-/// copied straight to the caller; misses are read in runs of consecutive pages (read-ahead
-/// past the requested range warms the cache for the next sequential read).
+/// copied straight to the caller; misses are read in runs of consecutive pages, straight into the
+/// caller's buffer for reads of a page or more, through the cache (with optional read-ahead) for
+/// smaller ones.
 /// </summary>
 internal sealed class ChainReader(PageIO io)
 {
@@ -26,8 +28,11 @@ internal sealed class ChainReader(PageIO io)
         if (offset < 0 || offset + destination.Length > v.StoredLength)
             return LastError.Set(Status.InvalidArgument, "read past the end of the document");
         Span<byte> header = stackalloc byte[PageHeader.Size];
-        // Small and streamed reads go through the cache; a large whole-document read does not
-        // (it would evict everything else for pages it will not read again soon).
+        // A read of a page or more that misses goes from the device straight into the caller's
+        // buffer (a vectored read: headers to scratch, payloads in place), bypassing the cache:
+        // copying through a page buffer and the cache cost more than the read itself. Smaller
+        // reads and read-ahead go through the cache, where the next small read finds them.
+        bool direct = readAhead == 0 && destination.Length >= geometry.Capacity;
         bool fillCache = destination.Length <= 64 * geometry.Capacity || readAhead > 0;
         long position = offset;
         while (destination.Length > 0)
@@ -52,6 +57,14 @@ internal sealed class ChainReader(PageIO io)
             run = Math.Max(run, 1);
             long lastIndex = geometry.PagesFor(v.StoredLength) - 1;
             run = (int)Math.Min(run, lastIndex - index + 1);
+            if (direct)
+            {
+                var s = ReadRunInPlace(id, v, index, within, run, destination, quick, out int copied);
+                if (s != Status.Ok) return s;
+                destination = destination[copied..];
+                position += copied;
+                continue;
+            }
             byte[] buffer = ArrayPool<byte>.Shared.Rent(run * io.PageSize);
             try
             {
@@ -65,9 +78,8 @@ internal sealed class ChainReader(PageIO io)
                     if (s != Status.Ok) return s;
                     if (pIndex == 0)
                     {
-                        var dh = DocumentHeader.Read(page[PageHeader.Size..]);
-                        if (dh.Id != id || dh.Number != v.Number || dh.StoredLength != v.StoredLength || dh.WriteId != v.WriteId)
-                            return Corrupt(id, v, 0, pageId, "document header does not match the index");
+                        s = CheckDocumentHeader(id, v, pageId, page[PageHeader.Size..]);
+                        if (s != Status.Ok) return s;
                     }
                     bool wanted = destination.Length > 0;
                     if (fillCache || !wanted) io.Cache.Insert(pageId + k, page, crcChecked: !quick);
@@ -87,6 +99,92 @@ internal sealed class ChainReader(PageIO io)
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+        return Status.Ok;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="run"/> consecutive pages from chain page <paramref name="index"/> in
+    /// one vectored read: the bytes before the wanted payload of each page (its header, the
+    /// document header, skipped payload) go to scratch, the wanted payload straight to
+    /// <paramref name="destination"/>, the rest of the last page to scratch; then every page is
+    /// checked as a whole, CRC over its three pieces. The run never extends past the last page
+    /// wanted, so only its first page can start and only its last page can end mid-page.
+    /// On an error the destination holds unchecked bytes; the caller reports the error.
+    /// </summary>
+    private unsafe Status ReadRunInPlace(Guid id, DocVersion v, long index, int within, int run, Span<byte> destination, bool quick, out int copied)
+    {
+        copied = 0;
+        int pageSize = io.PageSize;
+        // scratch: [0, pageSize) the first page's head; [pageSize, 2 * pageSize) the last page's
+        // tail; then a HeadSlot per later page for its header (and document header)
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(2 * pageSize + run * HeadSlot);
+        Span<IoSegment> segments = stackalloc IoSegment[3 * MaxRunPages];
+        Span<int> heads = stackalloc int[MaxRunPages];
+        Span<int> middles = stackalloc int[MaxRunPages];
+        try
+        {
+            fixed (byte* dst = destination)
+            fixed (byte* scr = scratch)
+            {
+                int count = 0, taken = 0, tailLength = 0;
+                for (int k = 0; k < run; k++)
+                {
+                    long pIndex = index + k;
+                    int w = k == 0 ? within : 0;
+                    int head = geometry.PayloadOffset(pIndex) + w;
+                    int middle = Math.Min(destination.Length - taken, geometry.PayloadLength(pIndex, v.StoredLength) - w);
+                    if (middle <= 0) return Corrupt(id, v, pIndex, v.PageAt(pIndex), "chain shorter than the document");
+                    byte* headAt = k == 0 ? scr : scr + 2 * pageSize + k * HeadSlot;
+                    segments[count++] = new IoSegment(headAt, head);
+                    segments[count++] = new IoSegment(dst + taken, middle);
+                    heads[k] = head;
+                    middles[k] = middle;
+                    taken += middle;
+                    int tail = pageSize - head - middle;
+                    if (tail > 0)
+                    {
+                        if (k != run - 1) return Corrupt(id, v, pIndex, v.PageAt(pIndex), "a page inside the chain is not full");
+                        segments[count++] = new IoSegment(scr + pageSize, tail);
+                        tailLength = tail;
+                    }
+                }
+                io.ReadPagesScattered(v.PageAt(index), segments[..count]);
+                int at = 0;
+                for (int k = 0; k < run; k++)
+                {
+                    long pIndex = index + k;
+                    long pageId = v.PageAt(pIndex);
+                    var head = new ReadOnlySpan<byte>(k == 0 ? scr : scr + 2 * pageSize + k * HeadSlot, heads[k]);
+                    var middle = destination.Slice(at, middles[k]);
+                    var tail = new ReadOnlySpan<byte>(scr + pageSize, k == run - 1 ? tailLength : 0);
+                    at += middles[k];
+                    if (!quick && !Crc32C.Check(head, middle, tail)) return Corrupt(id, v, pIndex, pageId, "CRC mismatch");
+                    var s = CheckHeader(id, v, pIndex, pageId, PageHeader.Read(head));
+                    if (s != Status.Ok) return s;
+                    if (pIndex == 0)
+                    {
+                        s = CheckDocumentHeader(id, v, pageId, head[PageHeader.Size..]);
+                        if (s != Status.Ok) return s;
+                    }
+                }
+                copied = taken;
+                return Status.Ok;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    // room for a page header and a document header
+    private const int HeadSlot = 128;
+
+    private static Status CheckDocumentHeader(Guid id, DocVersion v, long pageId, ReadOnlySpan<byte> documentHeader)
+    {
+        var dh = DocumentHeader.Read(documentHeader);
+        if (dh.Id != id || dh.Number != v.Number || dh.StoredLength != v.StoredLength || dh.WriteId != v.WriteId)
+            return Corrupt(id, v, 0, pageId, "document header does not match the index");
         return Status.Ok;
     }
 

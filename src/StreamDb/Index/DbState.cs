@@ -1,18 +1,16 @@
-using System.Collections.Immutable;
-
 namespace StreamDb.Index;
 
 /// <summary>
 /// A committed state of the index: every path, every document and its kept versions. Immutable;
 /// readers hold one for as long as they read (and pin its txn so its pages are not reused).
 /// </summary>
-internal sealed class DbState(long txn, PathTree paths, ImmutableDictionary<Guid, DocRecord> docs, long dataPages)
+internal sealed class DbState(long txn, PathTree paths, DocMap docs, long dataPages)
 {
-    public static readonly DbState Empty = new(0, PathTree.Empty, ImmutableDictionary<Guid, DocRecord>.Empty, 0);
+    public static readonly DbState Empty = new(0, PathTree.Empty, DocMap.Empty, 0);
 
     public long Txn { get; } = txn;
     public PathTree Paths { get; } = paths;
-    public ImmutableDictionary<Guid, DocRecord> Docs { get; } = docs;
+    public DocMap Docs { get; } = docs;
     /// <summary>Pages held by every kept version of every document.</summary>
     public long DataPages { get; } = dataPages;
 

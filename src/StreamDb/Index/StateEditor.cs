@@ -13,7 +13,7 @@ namespace StreamDb.Index;
 /// </summary>
 internal sealed class StateEditor
 {
-    private readonly ImmutableDictionary<Guid, DocRecord>.Builder docs;
+    private readonly DocMap.Builder docs;
     private readonly RecordWriter? log;
     private PathTree paths;
     private long dataPages;
@@ -282,15 +282,19 @@ internal sealed class StateEditor
 
     /// <summary>
     /// Builds the state a checkpoint describes in one pass: versions grouped per document, the
-    /// path tree (and each document's) built balanced from the paths' stored order. Replaying
+    /// path tree built balanced from the paths' stored order (each document's own tree by appends). Replaying
     /// the same records one by one gives the same state but copies tree paths per insert,
     /// which made opening 100,000 paths take most of a second.
     /// </summary>
     public static DbState LoadCheckpoint(ReadOnlySpan<byte> records, long txn, int maxPathBytes)
     {
-        var versions = new Dictionary<Guid, List<DocVersion>>();
+        // Serialize writes each document's versions together, oldest first, then every binding
+        // in path order: so versions are grouped without a dictionary, and a document met
+        // again later is a malformed checkpoint.
+        var docs = DocMap.CreateBuilder();
         var binds = new List<(byte[] Key, Guid Value)>();
-        var perDoc = new Dictionary<Guid, List<(byte[] Key, Guid Value)>>();
+        var group = new List<DocVersion>(4);
+        Guid groupId = default;
         long dataPages = 0;
         var r = new RecordReader(records);
         while (!r.AtEnd)
@@ -299,31 +303,39 @@ internal sealed class StateEditor
             if (type == RecordType.Version)
             {
                 var v = DecodeVersion(ref r, out var id);
-                if (!versions.TryGetValue(id, out var list)) versions[id] = list = new List<DocVersion>(1);
-                if (list.Count > 0 && list[^1].Number >= v.Number)
-                    throw new FormatException($"version {v.Number} of {id} is not newer than {list[^1].Number}");
-                list.Add(v);
+                if (group.Count > 0 && id != groupId) FinishDocument(docs, groupId, group);
+                if (group.Count == 0)
+                {
+                    if (docs.ContainsKey(id)) throw new FormatException($"the versions of {id} are not together");
+                    groupId = id;
+                }
+                else if (group[^1].Number >= v.Number)
+                    throw new FormatException($"version {v.Number} of {id} is not newer than {group[^1].Number}");
+                group.Add(v);
                 dataPages += v.PageCount;
             }
             else if (type == RecordType.Bind)
             {
+                if (group.Count > 0) FinishDocument(docs, groupId, group);
                 var id = r.Guid();
                 var path = r.Bytes(maxPathBytes).ToArray();
-                if (!versions.ContainsKey(id)) throw new FormatException($"bind to unknown document {id}");
+                if (!docs.TryGetValue(id, out var d)) throw new FormatException($"bind to unknown document {id}");
+                // in path order, so each document's own tree grows by appends
+                docs[id] = d.With(paths: d.Paths.SetItem(path, id));
                 binds.Add((path, id));
-                if (!perDoc.TryGetValue(id, out var mine)) perDoc[id] = mine = new List<(byte[], Guid)>(1);
-                mine.Add((path, id));
             }
             else throw new FormatException($"record type {(byte)type} in a checkpoint");
         }
-        var builder = ImmutableDictionary.CreateBuilder<Guid, DocRecord>();
-        foreach (var (id, list) in versions)
-        {
-            list.Reverse(); // newest first
-            var paths = perDoc.TryGetValue(id, out var mine) ? PathTree.FromSorted(mine) : PathTree.Empty;
-            builder.Add(id, new DocRecord(id, [.. list], paths));
-        }
-        return new DbState(txn, PathTree.FromSorted(binds), builder.ToImmutable(), dataPages);
+        if (group.Count > 0) FinishDocument(docs, groupId, group);
+        return new DbState(txn, PathTree.FromSorted(binds), docs.ToImmutable(), dataPages);
+    }
+
+    private static void FinishDocument(DocMap.Builder docs, Guid id, List<DocVersion> oldestFirst)
+    {
+        var newestFirst = new DocVersion[oldestFirst.Count];
+        for (int i = 0; i < newestFirst.Length; i++) newestFirst[i] = oldestFirst[^(i + 1)];
+        docs[id] = new DocRecord(id, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(newestFirst), PathTree.Empty);
+        oldestFirst.Clear();
     }
 
     /// <summary>Encodes <paramref name="state"/> as records that rebuild it (the checkpoint):

@@ -20,6 +20,9 @@ internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages
     /// <summary>Reads consecutive pages straight from the device (no cache).</summary>
     public void ReadPages(long firstId, Span<byte> buffer) => Device.Read(OffsetOf(firstId), buffer);
 
+    /// <summary>Reads consecutive pages, split over <paramref name="segments"/> (no cache).</summary>
+    public void ReadPagesScattered(long firstId, ReadOnlySpan<IoSegment> segments) => Device.ReadScatter(OffsetOf(firstId), segments);
+
     /// <summary>Writes consecutive finished pages (CRC stamped) in one device write. With
     /// <paramref name="keepInCache"/> the pages also enter the cache (write-through: a document
     /// just written is usually read soon); their CRC was computed here, so they count as checked.</summary>

@@ -72,6 +72,9 @@ internal sealed class FileDevice : IStorageDevice
         }
     }
 
+    public void ReadScatter(long offset, ReadOnlySpan<IoSegment> segments) =>
+        VectoredRead.Read(handle, offset, segments, this);
+
     // A write that itself extends the file by more than this is a bulk write (a large
     // document): zero-filling ahead of it would write the same region twice, so it just extends
     // the file. Small extensions (commits) get the zero-filled step ahead.

@@ -17,6 +17,18 @@ internal interface IStorageDevice : IDisposable
     /// <summary>Reads <paramref name="buffer"/>.Length bytes at <paramref name="offset"/>; bytes past the end read as zero.</summary>
     void Read(long offset, Span<byte> buffer);
 
+    /// <summary>Reads consecutive bytes at <paramref name="offset"/> into several buffers in
+    /// order (a vectored read: page headers to scratch space and payloads straight into the
+    /// caller's buffer, in one request). Same zero-past-the-end rule as <see cref="Read"/>.</summary>
+    void ReadScatter(long offset, ReadOnlySpan<IoSegment> segments)
+    {
+        foreach (var s in segments)
+        {
+            Read(offset, s.AsSpan());
+            offset += s.Length;
+        }
+    }
+
     void Write(long offset, ReadOnlySpan<byte> data);
 
     /// <summary>Returns when everything written before the call is durable.</summary>

@@ -84,6 +84,15 @@ internal static class Crc32C
     public static void Stamp(Span<byte> block) =>
         BinaryPrimitives.WriteUInt32LittleEndian(block, ComputeWithZeroedField(block));
 
+    /// <summary>Check for a block that arrived in three consecutive pieces (a
+    /// vectored read); <paramref name="head"/> holds the CRC field.</summary>
+    public static bool Check(ReadOnlySpan<byte> head, ReadOnlySpan<byte> middle, ReadOnlySpan<byte> tail)
+    {
+        uint crc = Append(BitOperations.Crc32C(~0u, 0u), head[4..]);
+        crc = Append(Append(crc, middle), tail);
+        return BinaryPrimitives.ReadUInt32LittleEndian(head) == ~crc;
+    }
+
     public static bool Check(ReadOnlySpan<byte> block) =>
         BinaryPrimitives.ReadUInt32LittleEndian(block) == ComputeWithZeroedField(block);
 }

@@ -29,6 +29,7 @@ public sealed class CorruptionTests
     [InlineData(0, 2000)]    // first page, payload
     [InlineData(3, 4000)]    // a middle page, payload
     [InlineData(2, 9)]       // a page header (prev link)
+    [InlineData(9, 4000)]    // the last page, in the unused space after the payload
     public void A_flipped_byte_in_a_data_page_gives_Corrupted_on_read_and_verify(int pageIndex, int offset)
     {
         var (device, db, _) = Setup();
@@ -38,6 +39,9 @@ public sealed class CorruptionTests
             device.FlipBit(page * 4096 + offset, 3);
             Assert.Equal(Status.Corrupted, db.Read(P("/doc"), out var data));
             Assert.Null(data);
+            // a ranged read that starts mid-page and covers the damaged page sees it too
+            long from = Math.Max(0, pageIndex * 4064L - 4064 - 1000);
+            Assert.Equal(Status.Corrupted, db.ReadInto(P("/doc"), from, new byte[(int)Math.Min(40_000 - from, 3 * 4096)], out _));
             Assert.Contains($"page {page}", LastError.Message);
             Assert.Equal(Status.Corrupted, db.Verify());
             Assert.Equal(Data(100, 2), db.Read("/other")); // the rest stays readable

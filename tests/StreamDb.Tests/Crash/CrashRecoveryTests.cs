@@ -1,4 +1,5 @@
 using StreamDb.Storage;
+using StreamDb.Tests.Support;
 using Xunit.Abstractions;
 
 namespace StreamDb.Tests.Crash;
@@ -28,6 +29,45 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             workload.Run(device, d => d.CrashAtWrite = d.Writes + k);
             Assert.True(device.HasCrashed, $"crash point {k} not reached");
             workload.CheckRecovered(device.CrashImage());
+        }
+    }
+
+    [Fact]
+    public void A_crash_at_every_write_and_sync_of_a_close_that_checkpoints_the_journal_loses_nothing()
+    {
+        const int Paths = 6000; // enough journal (over 256 KiB) for the close to write a checkpoint
+        static Database Loaded(FaultInjectingDevice device)
+        {
+            var db = TestDb.OnDevice(device, CrashWorkload.Options());
+            TestDb.Ok(db.BeginBatch(out var batch));
+            for (int i = 0; i < Paths; i++) TestDb.Ok(batch!.Write(TestDb.P($"/p/{i:D5}"), [(byte)i, (byte)(i >> 8)]));
+            TestDb.Ok(batch!.Commit());
+            return db;
+        }
+        static void Check(byte[] image, string what)
+        {
+            using var db = TestDb.OnDevice(new FaultInjectingDevice(1, image), CrashWorkload.Options());
+            TestDb.Ok(db.GetStats(out var st));
+            Assert.True(Paths == st.Paths, $"{what}: {st.Paths} paths");
+            foreach (int i in new[] { 0, 1, Paths / 2, Paths - 1 })
+                Assert.Equal(new[] { (byte)i, (byte)(i >> 8) }, db.Read($"/p/{i:D5}"));
+            TestDb.Ok(db.Verify());
+        }
+        var dry = new FaultInjectingDevice(5);
+        var loaded = Loaded(dry);
+        int w0 = dry.Writes, s0 = dry.Syncs;
+        loaded.Dispose();
+        int writes = dry.Writes - w0, syncs = dry.Syncs - s0;
+        output.WriteLine($"the close did {writes} writes and {syncs} syncs");
+        Assert.True(syncs >= 2, "the close wrote no checkpoint");
+        for (int k = 1; k <= writes + syncs; k++)
+        {
+            var device = new FaultInjectingDevice(100 + k);
+            var db = Loaded(device);
+            if (k <= writes) device.CrashAtWrite = device.Writes + k; else device.CrashAtSync = device.Syncs + k - writes;
+            db.Dispose();
+            Assert.True(device.HasCrashed, $"crash point {k} not reached");
+            Check(device.CrashImage(), $"crash point {k}");
         }
     }
 

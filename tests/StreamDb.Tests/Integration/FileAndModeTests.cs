@@ -85,19 +85,6 @@ public sealed class FileAndModeTests
     }
 
     [Fact]
-    public void The_page_cache_counts_hits_and_misses_and_sequential_reads_hit_after_prefetch()
-    {
-        using var dir = new TempDir();
-        using (var w = Database.Open(dir.File())) w.Write("/big", Data(4 << 20, 1));
-        using var db = Database.Open(dir.File());
-        Ok(db.OpenReader(P("/big"), out var r));
-        using (r) while (r!.Next(out _) == Status.Ok) { }
-        Ok(db.GetStats(out var st));
-        Assert.True(st.CacheMisses > 0);
-        Assert.True(st.CacheHits > st.CacheMisses, $"hits {st.CacheHits}, misses {st.CacheMisses}");
-    }
-
-    [Fact]
     public void Compact_returns_trailing_free_pages_to_the_file_system()
     {
         using var dir = new TempDir();
@@ -208,5 +195,28 @@ public sealed class LimitAndVisibilityTests
         Assert.False(db.Exists("/lost"), "readers saw a commit that the crash took back");
         Assert.True(db.Exists("/before"));
         Assert.Equal(Status.IOError, db.Write(P("/next"), [3], out _)); // refused until reopened
+    }
+
+    [Fact]
+    public void A_clean_close_checkpoints_a_journal_that_outgrew_its_checkpoint_so_the_next_open_loads_in_bulk()
+    {
+        using var dir = new TempDir();
+        using (var db = Database.Open(dir.File()))
+        {
+            Ok(db.BeginBatch(out var batch));
+            for (int i = 0; i < 20_000; i++) Ok(batch!.Write(P($"/{i:D6}"), [(byte)i]));
+            Ok(batch!.Commit());
+            Assert.True(db.Engine.IndexSizes().JournalBytes > 256 * 1024);
+        }
+        using (var db = Database.Open(dir.File()))
+        {
+            var (checkpoint, journal) = db.Engine.IndexSizes();
+            Assert.True(checkpoint > 0, "no checkpoint was written at close");
+            Assert.Equal(0, journal);
+            Assert.Equal(new byte[] { 77 }, db.Read("/000077"));
+            Ok(db.GetStats(out var st));
+            Assert.Equal(20_000, st.Paths);
+            Ok(db.Verify());
+        }
     }
 }

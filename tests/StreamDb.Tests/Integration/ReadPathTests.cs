@@ -1,0 +1,133 @@
+using StreamDb.Tests.Support;
+using static StreamDb.Tests.Support.TestDb;
+
+namespace StreamDb.Tests.Integration;
+
+/// <summary>
+/// The read paths: reads of a page or more go from the device straight into the caller's buffer
+/// (one vectored read per run of consecutive pages), smaller reads go through the page cache,
+/// and a streaming reader reads ahead in growing windows. All of them return exactly the
+/// stored bytes, whatever the offsets.
+/// </summary>
+public sealed class ReadPathTests
+{
+    [Theory]
+    [InlineData(false, false, 2048)]
+    [InlineData(false, true, 2048)]
+    [InlineData(true, false, 2048)]
+    [InlineData(true, false, 0)]
+    [InlineData(false, false, 0)]
+    public void Ranged_reads_at_random_offsets_and_lengths_return_exactly_the_stored_bytes(bool compress, bool quick, int cachePages)
+    {
+        int seed = Environment.TickCount;
+        Console.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        using var db = Memory(new DatabaseOptions { PageSize = 4096, Compress = compress, PageCachePages = cachePages });
+        var docs = new Dictionary<string, byte[]>();
+        foreach (int size in new[] { 1, 4015, 4016, 4017, 4064 * 3 + 7, 100_000, 300_001 })
+        {
+            var data = compress ? Compressible(size, size) : Data(size, size);
+            db.Write($"/d{size}", data);
+            docs[$"/d{size}"] = data;
+        }
+        for (int i = 0; i < 400; i++)
+        {
+            var (path, data) = docs.ElementAt(random.Next(docs.Count));
+            int offset = random.Next(data.Length);
+            int length = random.Next(4) switch
+            {
+                0 => random.Next(1, 64),
+                1 => random.Next(1, 5000),
+                2 => random.Next(4000, 20_000),
+                _ => data.Length - offset,
+            };
+            var buffer = new byte[length];
+            Ok(db.ReadInto(P(path), offset, buffer, out int copied, quick));
+            int expected = Math.Min(length, data.Length - offset);
+            Assert.True(expected == copied, $"seed {seed}: {path} at {offset}: copied {copied}, expected {expected}");
+            Assert.True(data.AsSpan(offset, copied).SequenceEqual(buffer.AsSpan(0, copied)), $"seed {seed}: {path} at {offset} length {length}: bytes differ");
+        }
+        foreach (var (path, data) in docs) Assert.Equal(data, db.Read(path));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Streaming_returns_chunks_of_at_most_ChunkSize_that_concatenate_to_the_document_and_seek_anywhere(bool compress)
+    {
+        using var db = Memory(new DatabaseOptions { Compress = compress });
+        var data = compress ? Compressible(3_000_001, 5) : Data(3_000_001, 5);
+        db.Write("/big", data);
+        Ok(db.OpenReader(P("/big"), out var r));
+        using (r)
+        {
+            var all = new List<byte>();
+            while (r!.Next(out var chunk) == Status.Ok)
+            {
+                Assert.InRange(chunk.Length, 1, DocumentReader.ChunkSize);
+                all.AddRange(chunk.ToArray());
+            }
+            Assert.Equal(data, all.ToArray());
+            foreach (long at in new long[] { 0, 1, 65_536, 1_000_000, 2_999_999, 1_500_000, 100 })
+            {
+                Ok(r.Seek(at));
+                Ok(r.Next(out var chunk));
+                Assert.True(data.AsSpan((int)at, chunk.Length).SequenceEqual(chunk), $"chunk at {at}");
+            }
+            Ok(r.Seek(data.Length));
+            Assert.Equal(Status.Done, r.Next(out _));
+        }
+    }
+
+    [Fact]
+    public void Streaming_a_large_document_reads_ahead_in_a_few_large_reads_not_page_by_page()
+    {
+        var device = new CountingDevice();
+        const int Size = 8 << 20;
+        using (var w = OnDevice(device)) w.Write("/big", Data(Size, 1));
+        using var db = OnDevice(device);
+        device.ResetCounts();
+        Ok(db.OpenReader(P("/big"), out var r));
+        int chunks = 0;
+        using (r) while (r!.Next(out _) == Status.Ok) chunks++;
+        // windows of 64 KiB, 128 KiB, then 256 KiB: about 35 requests for 8 MiB, against 128 chunks
+        Assert.True(device.ReadRequests <= 40, $"{device.ReadRequests} device reads for {chunks} chunks");
+        Assert.True(device.BytesRead <= Size * 1.02 + 65_536, $"{device.BytesRead} bytes read for a document of {Size}");
+    }
+
+    [Fact]
+    public void A_whole_read_of_a_document_in_consecutive_pages_is_one_device_read()
+    {
+        var device = new CountingDevice();
+        using (var w = OnDevice(device)) w.Write("/doc", Data(100_000, 1));
+        using var db = OnDevice(device, new DatabaseOptions { PageCachePages = 0 });
+        device.ResetCounts();
+        Assert.Equal(Data(100_000, 1), db.Read("/doc"));
+        Assert.Equal(1, device.ReadRequests);
+    }
+
+    [Fact]
+    public void Small_reads_go_through_the_page_cache_and_hit_it_the_second_time()
+    {
+        using var dir = new TempDir();
+        using (var w = Database.Open(dir.File())) w.Write("/big", Data(1 << 20, 1));
+        using var db = Database.Open(dir.File());
+        var buffer = new byte[100];
+        Ok(db.ReadInto(P("/big"), 500_000, buffer, out _));
+        Ok(db.GetStats(out var first));
+        Ok(db.ReadInto(P("/big"), 500_100, buffer, out _));
+        Ok(db.GetStats(out var second));
+        Assert.True(first.CacheMisses > 0);
+        Assert.Equal(first.CacheHits + 1, second.CacheHits);
+        Assert.Equal(first.CacheMisses, second.CacheMisses);
+        Assert.Equal(Data(1 << 20, 1).AsSpan(500_100, 100).ToArray(), buffer);
+    }
+
+    private static byte[] Compressible(int length, int seed)
+    {
+        var random = new Random(seed);
+        var b = new byte[length];
+        for (int i = 0; i < length; i++) b[i] = (byte)"abcdefgh {}:,\"0123"[random.Next(i % 3 == 0 ? 18 : 4)];
+        return b;
+    }
+}

@@ -1,0 +1,36 @@
+using StreamDb.Storage;
+using StreamDb.Tests.Support;
+
+namespace StreamDb.Tests.Unit;
+
+public sealed unsafe class FileDeviceTests
+{
+    [Fact]
+    public void A_vectored_read_fills_every_segment_in_order_and_zero_fills_past_the_end_of_the_file()
+    {
+        using var dir = new TempDir();
+        var content = new byte[10_000];
+        new Random(3).NextBytes(content);
+        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false);
+        device.Write(0, content);
+        // 1,100 segments (more than one preadv call takes) of 1..17 bytes, running past the end
+        var random = new Random(4);
+        var lengths = Enumerable.Range(0, 1100).Select(_ => random.Next(1, 18)).ToArray();
+        var target = new byte[lengths.Sum()];
+        Array.Fill(target, (byte)0xEE);
+        long offset = content.Length - target.Length / 2;
+        fixed (byte* t = target)
+        {
+            var segments = new IoSegment[lengths.Length];
+            int at = 0;
+            for (int i = 0; i < lengths.Length; i++) { segments[i] = new IoSegment(t + at, lengths[i]); at += lengths[i]; }
+            device.ReadScatter(offset, segments);
+        }
+        for (int i = 0; i < target.Length; i++)
+        {
+            long p = offset + i;
+            byte expected = p < content.Length ? content[p] : (byte)0;
+            Assert.True(expected == target[i], $"byte {i} (file offset {p}): {target[i]}, expected {expected}");
+        }
+    }
+}
