@@ -26,7 +26,11 @@ internal sealed class PageCache
 
     public bool Enabled => shards.Length > 0;
 
-    private Shard ShardOf(long id) => shards[(int)((ulong)id % (ulong)shards.Length)];
+    // Fibonacci hashing: page ids in arithmetic progression (a document's pages alternating
+    // with journal pages puts every data page on an even id) spread evenly over the shards;
+    // id % shards put them all in half of the shards, and the cache held half as many.
+    private Shard ShardOf(long id) =>
+        shards.Length == 1 ? shards[0] : shards[(int)(((ulong)id * 0x9E3779B97F4A7C15UL) >> (64 - System.Numerics.BitOperations.Log2((uint)shards.Length)))];
 
     /// <summary>On a hit copies the page's header to <paramref name="header"/> and
     /// <paramref name="destination"/>.Length bytes from <paramref name="offset"/> of the page.
