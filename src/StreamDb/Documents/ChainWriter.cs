@@ -18,10 +18,12 @@ namespace StreamDb.Documents;
 /// </summary>
 internal sealed class ChainWriter : IDisposable
 {
-    // One buffer of 32 pages (a power of two, as the array pool rounds up): the first page, a
-    // run of up to 30 pages, and room for a journal page after a held chain.
-    private const int BufferPages = 32;
-    private const int RunPages = BufferPages - 2;
+    // One buffer: the first page, a run of up to 32 pages, and room for a journal page after a
+    // held chain. Runs of 32 pages (256 KiB) keep a large document's writes bulk writes: with
+    // 30, a 1 MiB document ended in an 8-page run, small enough for the file device to
+    // zero-fill a growth step ahead of it, and durable 1 MiB writes lost 12%.
+    private const int RunPages = 32;
+    private const int BufferPages = RunPages + 2;
     private const int MaxReserve = 256;
     private const int WriteThroughPages = 8;
     /// <summary>Chains up to this many pages are written at commit, in one write.</summary>

@@ -14,6 +14,7 @@ internal sealed class FileDevice : IStorageDevice
     // written is cheaper than one that also commits the file's new size and block allocation
     // (measured here: about 0.15 ms against 0.33 ms per write and sync).
     private const long MinGrowth = 64 * 1024;
+    private const long MaxGrowth = 1024 * 1024;
     private static readonly byte[] Zeros = new byte[1 << 20];
     private readonly SafeFileHandle handle;
     private readonly bool syncEnabled;
@@ -103,7 +104,9 @@ internal sealed class FileDevice : IStorageDevice
         {
             long from = writtenEnd;
             if (end <= from) return;
-            long to = Math.Max(end, from + Math.Max(MinGrowth, from / 16));
+            // a sixteenth of the file, but at most 1 MiB: zero-filling 64 MiB ahead of one small
+            // commit in a 1 GiB file would be a latency spike of its own
+            long to = Math.Max(end, from + Math.Clamp(from / 16, MinGrowth, MaxGrowth));
             to = Math.Max(end, Math.Min((to + MinGrowth - 1) / MinGrowth * MinGrowth, MaxLength));
             for (long pos = from; pos < to; pos += Zeros.Length)
                 RandomAccess.Write(handle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, to - pos)), pos);

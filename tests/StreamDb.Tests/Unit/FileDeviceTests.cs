@@ -33,4 +33,16 @@ public sealed unsafe class FileDeviceTests
             Assert.True(expected == target[i], $"byte {i} (file offset {p}): {target[i]}, expected {expected}");
         }
     }
+
+    [Fact]
+    public void A_small_write_past_the_end_of_a_large_file_grows_it_by_at_most_one_mebibyte_of_zeros()
+    {
+        using var dir = new TempDir();
+        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false);
+        const long Large = 64L << 20;
+        device.Write(0, new byte[Large]); // a bulk write: extends the file exactly
+        Assert.Equal(Large, device.Length);
+        device.Write(Large, new byte[8192]);
+        Assert.InRange(device.Length, Large + 8192, Large + 8192 + (1 << 20));
+    }
 }
