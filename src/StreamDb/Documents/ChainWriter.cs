@@ -32,7 +32,7 @@ internal sealed class ChainWriter : IDisposable
     private readonly PageIO io;
     private readonly IPageAllocator allocator;
     private readonly ChainGeometry geometry;
-    private readonly byte[] buffer;                    // the first page, then the staging run
+    private byte[] buffer;                             // the first page, then the staging run
     private readonly int pageSize;
     private readonly bool journalSlot;
     private readonly long slotWant = -1;               // the first reserve when it includes a journal page
@@ -122,8 +122,11 @@ internal sealed class ChainWriter : IDisposable
         {
             if (pageIndex < 0 && StartPage() is var s0 && s0 != Status.Ok) return Fail(s0);
             CompletePage(0);
-            // Held back whole when the chain is one run right after the first page: written at commit.
-            held = !flushedAny && 1 + runCount <= HeldPages && (runCount == 0 || runStart == chain[0].Start + 1);
+            // Held back whole when the chain is one run right after the first page and is
+            // committed alone: written at commit, with its journal page, in one write. Chains of
+            // a batch are written now: the batch keeps every writer until its commit, and a
+            // batch of 100,000 small documents held back whole ran out of memory.
+            held = journalSlot && !flushedAny && 1 + runCount <= HeldPages && (runCount == 0 || runStart == chain[0].Start + 1);
             if (!held) FlushStaging();
         }
         catch (IOException e)
@@ -132,6 +135,7 @@ internal sealed class ChainWriter : IDisposable
         }
         finished = true;
         if (held && journalSlot) KeepSlot();
+        if (!held) KeepOnlyFirstPage();
         ReleaseReserve();
         logicalLength = logical;
         prepared = new PreparedChain(logical, length, WriteId, flags, chain.ToArray(), chunks);
@@ -174,6 +178,16 @@ internal sealed class ChainWriter : IDisposable
         if (held) runCount = 0;
         if (!journalInSlot) ReleaseSlot();
         slotId = 0;
+    }
+
+    // What waits for the commit is the first page alone: the staging buffer (34 pages) goes
+    // back to the pool instead of staying with every pending writer of a batch.
+    private void KeepOnlyFirstPage()
+    {
+        var first = ArrayPool<byte>.Shared.Rent(pageSize);
+        buffer.AsSpan(0, pageSize).CopyTo(first);
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = first;
     }
 
     // The page after the chain: reserved with it, or else taken when it happens to be free.

@@ -131,4 +131,24 @@ public sealed class StreamingAndBatchTests
         db.Write("/async", [4, 5]);
         Assert.Equal(new byte[] { 4, 5 }, db.ReadAsync("/async").AsTask().Result);
     }
+
+    [Fact]
+    public void A_batch_of_many_small_documents_keeps_about_one_page_per_document_in_memory_until_commit()
+    {
+        // Regression: every pending writer kept its whole staging buffer (hundreds of KiB), and
+        // a batch of 100,000 small documents ran out of memory before its commit.
+        const int Docs = 20_000;
+        using var dir = new TempDir();
+        using var db = Database.Open(dir.File(), new DatabaseOptions { NoSync = true });
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        Ok(db.BeginBatch(out var batch));
+        using (batch)
+        {
+            for (int i = 0; i < Docs; i++) Ok(batch!.Write(P($"/b/{i:D6}"), Data(3000, i)));
+            long held = GC.GetTotalMemory(forceFullCollection: true) - before;
+            Assert.True(held < Docs * 32L * 1024, $"{held / Docs} bytes held per pending document");
+            Ok(batch!.Commit());
+        }
+        Assert.Equal(Data(3000, 777), db.Read("/b/000777"));
+    }
 }
