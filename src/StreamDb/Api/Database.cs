@@ -194,7 +194,7 @@ public sealed class Database : IDisposable
             s = ResolveVersion(st, path, versionsBack, out var doc, out var v);
             if (s != Status.Ok) return s;
             var buffer = v.Length == 0 ? [] : GC.AllocateUninitializedArray<byte>(checked((int)v.Length));
-            s = engine.Content.Read(doc.Id, v, 0, buffer, Quick(quick), 0);
+            s = engine.Content.Read(doc.Id, v, 0, buffer, Quick(quick));
             if (s != Status.Ok) return s;
             data = buffer;
             return Status.Ok;
@@ -219,7 +219,7 @@ public sealed class Database : IDisposable
             if (s != Status.Ok) return s;
             if (offset >= v.Length) return Status.Ok;
             int n = (int)Math.Min(destination.Length, v.Length - offset);
-            s = engine.Content.Read(doc.Id, v, offset, destination[..n], Quick(quick), 0);
+            s = engine.Content.Read(doc.Id, v, offset, destination[..n], Quick(quick));
             if (s == Status.Ok) copied = n;
             return s;
         }

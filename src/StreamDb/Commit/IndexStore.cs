@@ -84,7 +84,7 @@ internal sealed class IndexStore
             extents.Clear();
             var s = allocate(pages, extents);
             if (s != Status.Ok) return s;
-            foreach (var e in extents) for (long i = 0; i < e.Count; i++) ids.Add(e.Start + i);
+            Expand(extents, ids);
         }
         if (replaceTail)
         {
@@ -131,7 +131,7 @@ internal sealed class IndexStore
         var extents = new List<Extent>();
         var s = allocate(pages, extents);
         if (s != Status.Ok) return s;
-        var ids = Expand(extents);
+        var ids = Expand(extents, new List<long>());
         ulong wid = newWriteId();
         // Write in runs of consecutive pages.
         int run = 0;
@@ -162,9 +162,8 @@ internal sealed class IndexStore
         return Status.Ok;
     }
 
-    private static List<long> Expand(List<Extent> extents)
+    private static List<long> Expand(List<Extent> extents, List<long> ids)
     {
-        var ids = new List<long>();
         foreach (var e in extents) for (long i = 0; i < e.Count; i++) ids.Add(e.Start + i);
         return ids;
     }

@@ -11,7 +11,7 @@ namespace StreamDb.Documents;
 /// CRC (unless quick mode), kind, the version's stamp, the chain links and the payload length.
 /// A page that fails gives Corrupted naming the page, never wrong bytes. Cached pages are
 /// copied straight to the caller; misses are read in runs of consecutive pages, straight into the
-/// caller's buffer for reads of a page or more, through the cache (with optional read-ahead) for
+/// caller's buffer for reads of a page or more, through the cache for
 /// smaller ones.
 /// </summary>
 internal sealed class ChainReader(PageIO io)
@@ -21,9 +21,8 @@ internal sealed class ChainReader(PageIO io)
 
     public ChainGeometry Geometry => geometry;
 
-    /// <summary>Copies stored bytes [offset, offset + destination.Length) of <paramref name="v"/>.
-    /// <paramref name="readAhead"/> more pages are loaded into the cache on a miss.</summary>
-    public Status Read(Guid id, DocVersion v, long offset, Span<byte> destination, bool quick, int readAhead)
+    /// <summary>Copies stored bytes [offset, offset + destination.Length) of <paramref name="v"/>.</summary>
+    public Status Read(Guid id, DocVersion v, long offset, Span<byte> destination, bool quick)
     {
         if (offset < 0 || offset + destination.Length > v.StoredLength)
             return LastError.Set(Status.InvalidArgument, "read past the end of the document");
@@ -31,9 +30,9 @@ internal sealed class ChainReader(PageIO io)
         // A read of a page or more that misses goes from the device straight into the caller's
         // buffer (a vectored read: headers to scratch, payloads in place), bypassing the cache:
         // copying through a page buffer and the cache cost more than the read itself. Smaller
-        // reads and read-ahead go through the cache, where the next small read finds them.
-        bool direct = readAhead == 0 && destination.Length >= geometry.Capacity;
-        bool fillCache = destination.Length <= 64 * geometry.Capacity || readAhead > 0;
+        // reads go through the cache, where the next small read finds them. (Read-ahead is the
+        // streaming reader's: its window.)
+        bool direct = destination.Length >= geometry.Capacity;
         long position = offset;
         while (destination.Length > 0)
         {
@@ -51,8 +50,8 @@ internal sealed class ChainReader(PageIO io)
                 position += n;
                 continue;
             }
-            // Miss: read a run of consecutive pages covering what is still wanted plus read-ahead.
-            long wantPages = geometry.Locate(position + destination.Length - 1).Page - index + 1 + readAhead;
+            // Miss: read a run of consecutive pages covering what is still wanted.
+            long wantPages = geometry.Locate(position + destination.Length - 1).Page - index + 1;
             int run = (int)Math.Min(Math.Min(wantPages, v.ContiguousFrom(index)), MaxRunPages);
             run = Math.Max(run, 1);
             long lastIndex = geometry.PagesFor(v.StoredLength) - 1;
@@ -81,17 +80,14 @@ internal sealed class ChainReader(PageIO io)
                         s = CheckDocumentHeader(id, v, pageId, page[PageHeader.Size..]);
                         if (s != Status.Ok) return s;
                     }
-                    bool wanted = destination.Length > 0;
-                    if (fillCache || !wanted) io.Cache.Insert(pageId + k, page, crcChecked: !quick);
-                    if (wanted)
-                    {
-                        var (_, w) = geometry.Locate(position);
-                        int len = geometry.PayloadLength(pIndex, v.StoredLength);
-                        int m = Math.Min(destination.Length, len - w);
-                        page.Slice(geometry.PayloadOffset(pIndex) + w, m).CopyTo(destination);
-                        destination = destination[m..];
-                        position += m;
-                    }
+                    // the run covers only wanted pages: each is cached and gives bytes
+                    io.Cache.Insert(pageId + k, page, crcChecked: !quick);
+                    var (_, w) = geometry.Locate(position);
+                    int len = geometry.PayloadLength(pIndex, v.StoredLength);
+                    int m = Math.Min(destination.Length, len - w);
+                    page.Slice(geometry.PayloadOffset(pIndex) + w, m).CopyTo(destination);
+                    destination = destination[m..];
+                    position += m;
                 }
             }
             finally
@@ -183,7 +179,7 @@ internal sealed class ChainReader(PageIO io)
     private static Status CheckDocumentHeader(Guid id, DocVersion v, long pageId, ReadOnlySpan<byte> documentHeader)
     {
         var dh = DocumentHeader.Read(documentHeader);
-        if (dh.Id != id || dh.Number != v.Number || dh.StoredLength != v.StoredLength || dh.WriteId != v.WriteId)
+        if (dh.Id != id || dh.Number != v.Number || dh.Length != v.Length || dh.StoredLength != v.StoredLength || dh.WriteId != v.WriteId)
             return Corrupt(id, v, 0, pageId, "document header does not match the index");
         return Status.Ok;
     }
@@ -195,13 +191,7 @@ internal sealed class ChainReader(PageIO io)
         if (!Crc32C.Check(page)) return Corrupt(id, v, index, pageId, "CRC mismatch");
         var s = CheckHeader(id, v, index, pageId, PageHeader.Read(page));
         if (s != Status.Ok) return s;
-        if (index == 0)
-        {
-            var dh = DocumentHeader.Read(page[PageHeader.Size..]);
-            if (dh.Id != id || dh.Number != v.Number || dh.Length != v.Length || dh.StoredLength != v.StoredLength || dh.WriteId != v.WriteId)
-                return Corrupt(id, v, 0, pageId, "document header does not match the index");
-        }
-        return Status.Ok;
+        return index == 0 ? CheckDocumentHeader(id, v, pageId, page[PageHeader.Size..]) : Status.Ok;
     }
 
     private Status CheckHeader(Guid id, DocVersion v, long index, long pageId, PageHeader h)

@@ -134,8 +134,7 @@ internal sealed class ChainWriter : IDisposable
             return Fail(LastError.Set(Status.IOError, $"writing document pages failed: {e.Message}"));
         }
         finished = true;
-        if (held && journalSlot) KeepSlot();
-        if (!held) KeepOnlyFirstPage();
+        if (held) KeepSlot(); else KeepOnlyFirstPage();
         ReleaseReserve();
         logicalLength = logical;
         prepared = new PreparedChain(logical, length, WriteId, flags, chain.ToArray(), chunks);

@@ -13,9 +13,9 @@ namespace StreamDb.Documents;
 /// </summary>
 internal sealed class ContentReader(ChainReader chains)
 {
-    public Status Read(Guid id, DocVersion v, long offset, Span<byte> destination, bool quick, int readAhead)
+    public Status Read(Guid id, DocVersion v, long offset, Span<byte> destination, bool quick)
     {
-        if (!v.IsCompressed) return chains.Read(id, v, offset, destination, quick, readAhead);
+        if (!v.IsCompressed) return chains.Read(id, v, offset, destination, quick);
         if (offset < 0 || offset + destination.Length > v.Length)
             return LastError.Set(Status.InvalidArgument, "read past the end of the document");
         const int C = DocVersion.ChunkSize;
@@ -36,12 +36,12 @@ internal sealed class ContentReader(ChainReader chains)
                 int n = Math.Min(destination.Length, chunkLength - within);
                 if (raw)
                 {
-                    var s = chains.Read(id, v, start + within, destination[..n], quick, readAhead);
+                    var s = chains.Read(id, v, start + within, destination[..n], quick);
                     if (s != Status.Ok) return s;
                 }
                 else
                 {
-                    var s = chains.Read(id, v, start, stored.AsSpan(0, size), quick, readAhead);
+                    var s = chains.Read(id, v, start, stored.AsSpan(0, size), quick);
                     if (s != Status.Ok) return s;
                     // decode straight into the caller's buffer when it wants the whole chunk
                     bool direct = within == 0 && n == chunkLength;

@@ -617,6 +617,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     // (a batch of 100,000 writes: most of a second); one checkpoint now makes that open a bulk
     // load. Two sync points, as in Compact, so that neither root slot leads to the old journal.
     // If there is no room for it, the journal stays as it is: it is valid, only slower to open.
+    // The old index pages it frees are not handed back: the file is closing, and the next open
+    // counts every page the new root does not reach as free.
     private void CheckpointIfJournalIsLong()
     {
         if (!index.WantsCheckpoint) return;

@@ -128,7 +128,7 @@ internal static class Verifier
             for (long off = 0; off < v.Length; off += DocVersion.ChunkSize)
             {
                 int n = (int)Math.Min(DocVersion.ChunkSize, v.Length - off);
-                var s = engine.Content.Read(id, v, off, buffer.AsSpan(0, n), quick: false, readAhead: 0);
+                var s = engine.Content.Read(id, v, off, buffer.AsSpan(0, n), quick: false);
                 if (s != Status.Ok) return s;
             }
             return Status.Ok;

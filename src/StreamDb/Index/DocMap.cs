@@ -198,7 +198,7 @@ internal sealed class DocMap : IEnumerable<DocRecord>
             bool removed = false;
             var r = RemoveFrom(root, 0, Hash(id), id, ref removed);
             if (!removed) return false;
-            root = r as Branch ?? Single(r);
+            root = (Branch)r!; // the top never collapses (RemoveFrom at shift 0)
             Count--;
             return true;
         }
@@ -208,10 +208,6 @@ internal sealed class DocMap : IEnumerable<DocRecord>
             owner = new object(); // nodes made so far are now shared: edit copies from here on
             return new DocMap(root, Count);
         }
-
-        private Branch Single(object? leaf) => leaf is DocRecord d
-            ? new Branch(1u << (int)(Hash(d.Id) & Mask), [d], owner)
-            : new Branch(0, [], owner);
 
         private Branch Editable(Branch b) => ReferenceEquals(b.Owner, owner) ? b : new Branch(b.Bitmap, (object[])b.Slots.Clone(), owner);
 
