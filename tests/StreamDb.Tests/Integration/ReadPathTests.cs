@@ -80,6 +80,43 @@ public sealed class ReadPathTests
     }
 
     [Fact]
+    public void Readers_open_at_the_same_time_never_share_a_window_even_after_others_were_closed()
+    {
+        using var db = Memory();
+        var a = Data(700_000, 1);
+        var b = Data(700_000, 2);
+        db.Write("/a", a);
+        db.Write("/b", b);
+        // a closed reader's window goes back to the pool: the next two must get distinct ones
+        Ok(db.OpenReader(P("/a"), out var first));
+        Ok(first!.Next(out _));
+        first.Dispose();
+        Ok(db.OpenReader(P("/a"), out var ra));
+        Ok(db.OpenReader(P("/b"), out var rb));
+        using (ra)
+        using (rb)
+        {
+            var gotA = new List<byte>();
+            var gotB = new List<byte>();
+            while (true)
+            {
+                var sa = ra!.Next(out var ca);
+                var sb = rb!.Next(out var cb);
+                // a's chunk is still a's bytes after b's read filled b's window
+                if (sa == Status.Ok)
+                {
+                    Assert.True(a.AsSpan(gotA.Count, ca.Length).SequenceEqual(ca), $"a's chunk at {gotA.Count} overwritten by b's read");
+                    gotA.AddRange(ca.ToArray());
+                }
+                if (sb == Status.Ok) gotB.AddRange(cb.ToArray());
+                if (sa == Status.Done && sb == Status.Done) break;
+            }
+            Assert.Equal(a, gotA.ToArray());
+            Assert.Equal(b, gotB.ToArray());
+        }
+    }
+
+    [Fact]
     public void Streaming_a_large_document_reads_ahead_in_a_few_large_reads_not_page_by_page()
     {
         var device = new CountingDevice();
