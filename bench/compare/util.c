@@ -93,7 +93,8 @@ const uint8_t *doc_bytes(uint64_t id, uint64_t version, size_t len)
         }
         return big;
     }
-    uint64_t off = mix64(pool_seed ^ (id * 1000003ULL) ^ (version << 48)) % (POOL_BYTES - len + 1);
+    /* every bit of the version counts: overwrites use a fresh version each time */
+    uint64_t off = mix64(pool_seed ^ (id * 1000003ULL) ^ mix64(version ^ 0x5ea1)) % (POOL_BYTES - len + 1);
     return pool + off;
 }
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 
 static const char *G = "5 concurrency";
+/* above every version workload 1 writes (round << 32 | write number) */
+static atomic_ullong next_version = 1ULL << 48;
 
 typedef struct {
     engine_db *e;
@@ -33,7 +35,9 @@ static void *run_worker(void *arg)
         long i = (long)(rng_next(&r) % (uint64_t)cfg.docs);
         size_t pl = kv_path(i, path), len = kv_doc_len(i);
         if (w->writer) {
-            b->put(s, path, pl, doc_bytes((uint64_t)i, 2 + (uint64_t)w->ops % 2, len), len);
+            /* a fresh version each write: SQLite commits nothing when the bytes are unchanged */
+            uint64_t v = atomic_fetch_add_explicit(&next_version, 1, memory_order_relaxed);
+            b->put(s, path, pl, doc_bytes((uint64_t)i, v, len), len);
         } else {
             long n = b->get(s, path, pl, buf, (size_t)cfg.max_doc);
             if (n != (long)len) die("%s: %s has length %ld, expected %zu", b->name, path, n, len);
