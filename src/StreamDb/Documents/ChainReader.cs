@@ -67,12 +67,12 @@ internal sealed class ChainReader(PageIO io)
             byte[] buffer = ArrayPool<byte>.Shared.Rent(run * io.PageSize);
             try
             {
-                io.ReadPages(pageId, buffer.AsSpan(0, run * io.PageSize));
+                ReadRun(v, index, run, buffer.AsSpan(0, run * io.PageSize));
                 for (int k = 0; k < run; k++)
                 {
                     var page = buffer.AsSpan(k * io.PageSize, io.PageSize);
                     long pIndex = index + k;
-                    if (!quick && !Crc32C.Check(page)) return Corrupt(id, v, pIndex, pageId + k, "CRC mismatch");
+                    if (!quick && !PageCrc.Check(page)) return Corrupt(id, v, pIndex, pageId + k, "CRC mismatch");
                     var s = CheckHeader(id, v, pIndex, pageId + k, PageHeader.Read(page));
                     if (s != Status.Ok) return s;
                     if (pIndex == 0)
@@ -98,12 +98,32 @@ internal sealed class ChainReader(PageIO io)
         return Status.Ok;
     }
 
+    /// <summary>Bytes of chain page <paramref name="index"/> its CRC covers if it was written
+    /// short-CRC, as the chain's geometry says (the page's own header is checked against it).</summary>
+    private int Held(DocVersion v, long index) =>
+        PageCrc.CoveredByData(index == 0, geometry.PayloadLength(index, v.StoredLength));
+
+    /// <summary>Reads <paramref name="run"/> whole consecutive pages into <paramref name="pages"/>,
+    /// but of the last page only the bytes it holds unless its CRC covers more (a page written
+    /// before short CRCs); the unread tail is zeroed so no stale buffer bytes reach the cache.</summary>
+    private void ReadRun(DocVersion v, long index, int run, Span<byte> pages)
+    {
+        int pageSize = io.PageSize;
+        int held = Held(v, index + run - 1);
+        io.ReadPages(v.PageAt(index), pages[..((run - 1) * pageSize + held)]);
+        var last = pages[((run - 1) * pageSize)..];
+        if (held == pageSize) return;
+        if (PageCrc.Covered(last, pageSize) == held) last[held..].Clear();
+        else io.ReadWithin(v.PageAt(index + run - 1), held, last[held..]);
+    }
+
     /// <summary>
     /// Reads <paramref name="run"/> consecutive pages from chain page <paramref name="index"/> in
     /// one vectored read: the bytes before the wanted payload of each page (its header, the
     /// document header, skipped payload) go to scratch, the wanted payload straight to
-    /// <paramref name="destination"/>, the rest of the last page to scratch; then every page is
-    /// checked as a whole, CRC over its three pieces. The run never extends past the last page
+    /// <paramref name="destination"/>, the rest of what the last page holds to scratch; then
+    /// every page is checked as a whole, CRC over its three pieces (the last page's zero tail is
+    /// read only when its CRC covers it: a page written before short CRCs). The run never extends past the last page
     /// wanted, so only its first page can start and only its last page can end mid-page.
     /// On an error the destination holds unchecked bytes; the caller reports the error.
     /// </summary>
@@ -136,13 +156,15 @@ internal sealed class ChainReader(PageIO io)
                     heads[k] = head;
                     middles[k] = middle;
                     taken += middle;
-                    int tail = pageSize - head - middle;
-                    if (tail > 0)
+                    if (k != run - 1)
                     {
-                        if (k != run - 1) return Corrupt(id, v, pIndex, v.PageAt(pIndex), "a page inside the chain is not full");
-                        segments[count++] = new IoSegment(scr + pageSize, tail);
-                        tailLength = tail;
+                        if (head + middle != pageSize) return Corrupt(id, v, pIndex, v.PageAt(pIndex), "a page inside the chain is not full");
+                        continue;
                     }
+                    // the last page: the rest of what it holds (a ranged read may end before
+                    // that), not its zero tail, which a short CRC does not cover
+                    tailLength = Held(v, pIndex) - head - middle;
+                    if (tailLength > 0) segments[count++] = new IoSegment(scr + pageSize, tailLength);
                 }
                 io.ReadPagesScattered(v.PageAt(index), segments[..count]);
                 int at = 0;
@@ -152,9 +174,23 @@ internal sealed class ChainReader(PageIO io)
                     long pageId = v.PageAt(pIndex);
                     var head = new ReadOnlySpan<byte>(k == 0 ? scr : scr + 2 * pageSize + k * HeadSlot, heads[k]);
                     var middle = destination.Slice(at, middles[k]);
-                    var tail = new ReadOnlySpan<byte>(scr + pageSize, k == run - 1 ? tailLength : 0);
                     at += middles[k];
-                    if (!quick && !Crc32C.Check(head, middle, tail)) return Corrupt(id, v, pIndex, pageId, "CRC mismatch");
+                    int tail = 0;
+                    if (k == run - 1)
+                    {
+                        tail = tailLength;
+                        int covered = PageCrc.Covered(head, pageSize);
+                        if (covered == pageSize && heads[k] + middles[k] + tailLength < pageSize && !quick)
+                        {
+                            // a page whose CRC covers the whole page (written before short CRCs)
+                            int have = heads[k] + middles[k] + tailLength;
+                            io.ReadWithin(pageId, have, new Span<byte>(scr + pageSize + tailLength, pageSize - have));
+                            tail = pageSize - heads[k] - middles[k];
+                        }
+                        else if (covered != heads[k] + middles[k] + tailLength && !quick)
+                            return Corrupt(id, v, pIndex, pageId, "CRC mismatch");
+                    }
+                    if (!quick && !Crc32C.Check(head, middle, new ReadOnlySpan<byte>(scr + pageSize, tail))) return Corrupt(id, v, pIndex, pageId, "CRC mismatch");
                     var s = CheckHeader(id, v, pIndex, pageId, PageHeader.Read(head));
                     if (s != Status.Ok) return s;
                     if (pIndex == 0)
@@ -188,7 +224,7 @@ internal sealed class ChainReader(PageIO io)
     public Status CheckPage(Guid id, DocVersion v, long index, ReadOnlySpan<byte> page)
     {
         long pageId = v.PageAt(index);
-        if (!Crc32C.Check(page)) return Corrupt(id, v, index, pageId, "CRC mismatch");
+        if (!PageCrc.Check(page)) return Corrupt(id, v, index, pageId, "CRC mismatch");
         var s = CheckHeader(id, v, index, pageId, PageHeader.Read(page));
         if (s != Status.Ok) return s;
         return index == 0 ? CheckDocumentHeader(id, v, pageId, page[PageHeader.Size..]) : Status.Ok;

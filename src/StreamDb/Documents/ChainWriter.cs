@@ -153,7 +153,7 @@ internal sealed class ChainWriter : IDisposable
     {
         var page = buffer.AsSpan(0, pageSize);
         new DocumentHeader(id, number, logicalLength, length, WriteId).Write(page[PageHeader.Size..]);
-        Crc32C.Stamp(page);
+        PageCrc.StampData(page);
     }
 
     /// <summary>The free page right after a held chain and the buffer the commit may build its
@@ -269,7 +269,7 @@ internal sealed class ChainWriter : IDisposable
             DataLength = fill,
         }.Write(page);
         if (pageIndex == 0) return; // stamped and written at commit, with the document header
-        Crc32C.Stamp(page);
+        PageCrc.StampData(page);
         runCount++;
     }
 

@@ -20,6 +20,9 @@ internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages
     /// <summary>Reads consecutive pages straight from the device (no cache).</summary>
     public void ReadPages(long firstId, Span<byte> buffer) => Device.Read(OffsetOf(firstId), buffer);
 
+    /// <summary>Reads bytes of one page from <paramref name="from"/> on (no cache).</summary>
+    public void ReadWithin(long pageId, int from, Span<byte> buffer) => Device.Read(OffsetOf(pageId) + from, buffer);
+
     /// <summary>Reads consecutive pages, split over <paramref name="segments"/> (no cache).</summary>
     public void ReadPagesScattered(long firstId, ReadOnlySpan<IoSegment> segments) => Device.ReadScatter(OffsetOf(firstId), segments);
 

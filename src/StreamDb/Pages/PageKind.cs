@@ -22,4 +22,6 @@ internal enum PageFlags : byte
     First = 1,
     /// <summary>The page's data is a compressed chunk.</summary>
     Compressed = 2,
+    /// <summary>The CRC covers the header and the held bytes only, not the zero tail (see <see cref="PageCrc"/>).</summary>
+    ShortCrc = 4,
 }

@@ -29,7 +29,7 @@ public sealed class CorruptionTests
     [InlineData(0, 2000)]    // first page, payload
     [InlineData(3, 4000)]    // a middle page, payload
     [InlineData(2, 9)]       // a page header (prev link)
-    [InlineData(9, 4000)]    // the last page, in the unused space after the payload
+    [InlineData(9, 3500)]    // the last page, its last held byte (it holds 48 + 3,472 bytes after its header)
     public void A_flipped_byte_in_a_data_page_gives_Corrupted_on_read_and_verify(int pageIndex, int offset)
     {
         var (device, db, _) = Setup();
@@ -45,6 +45,74 @@ public sealed class CorruptionTests
             Assert.Contains($"page {page}", LastError.Message);
             Assert.Equal(Status.Corrupted, db.Verify());
             Assert.Equal(Data(100, 2), db.Read("/other")); // the rest stays readable
+        }
+    }
+
+    [Fact]
+    public void A_flipped_byte_in_the_zero_tail_after_a_pages_held_bytes_is_harmless()
+    {
+        // the short CRC covers what the page holds; the tail after it is never read or returned
+        var (device, db, _) = Setup();
+        using (db)
+        {
+            long page = PageOf(db, "/doc", 9);
+            device.FlipBit(page * 4096 + 4000, 3);
+            Assert.Equal(Data(40_000, 1), db.Read("/doc"));
+            var part = new byte[1000];
+            Ok(db.ReadInto(P("/doc"), 39_000, part, out _));
+            Assert.Equal(Data(40_000, 1).AsSpan(39_000).ToArray(), part);
+            Ok(db.Verify());
+        }
+    }
+
+    [Fact]
+    public void A_page_whose_crc_covers_the_whole_page_is_still_read_and_its_tail_checked()
+    {
+        // pages written before short CRCs: the flag is clear and the CRC spans the page
+        foreach (int cache in new[] { 0, 64 })
+        {
+            var device = new FaultInjectingDevice(5);
+            var options = new DatabaseOptions { PageSize = 4096, PageCachePages = cache };
+            long docLast, small;
+            using (var db = OnDevice(device, options))
+            {
+                db.Write("/doc", Data(40_000, 1));
+                db.Write("/small", Data(700, 2));
+                Ok(db.Flush());
+                docLast = PageOf(db, "/doc", 9);
+                small = PageOf(db, "/small", 0);
+                foreach (long page in new[] { docLast, PageOf(db, "/doc", 0), small })
+                {
+                    var bytes = new byte[4096];
+                    device.Read(page * 4096, bytes);
+                    Assert.NotEqual(0, bytes[25] & 4);
+                    bytes[25] &= unchecked((byte)~4);
+                    StreamDb.Util.Crc32C.Stamp(bytes);
+                    device.Write(page * 4096, bytes);
+                }
+                device.Sync();
+            }
+            using (var db = OnDevice(device, options))
+            {
+                Assert.Equal(Data(40_000, 1), db.Read("/doc"));
+                Assert.Equal(Data(700, 2), db.Read("/small"));
+                var part = new byte[100];
+                Ok(db.ReadInto(P("/doc"), 39_000, part, out _));
+                Assert.Equal(Data(40_000, 1).AsSpan(39_000, 100).ToArray(), part);
+                Ok(db.ReadInto(P("/small"), 10, part, out _));
+                Assert.Equal(Data(700, 2).AsSpan(10, 100).ToArray(), part);
+                Ok(db.Verify());
+            }
+            device.FlipBit(docLast * 4096 + 4000, 3);
+            device.FlipBit(small * 4096 + 4000, 3);
+            using (var db = OnDevice(device, options))
+            {
+                Assert.Equal(Status.Corrupted, db.ReadInto(P("/doc"), 39_000, new byte[100], out _));
+                Assert.Equal(Status.Corrupted, db.Read(P("/doc"), out _));
+                Assert.Equal(Status.Corrupted, db.ReadInto(P("/small"), 10, new byte[100], out _));
+                Assert.Equal(Status.Corrupted, db.Read(P("/small"), out _));
+                Assert.Equal(Status.Corrupted, db.Verify());
+            }
         }
     }
 
@@ -70,8 +138,10 @@ public sealed class CorruptionTests
         var (device, db, _) = Setup();
         using (db)
         {
+            db.Write("/third", Data(40_000, 3));
+            Ok(db.Flush());
             long target = PageOf(db, "/doc", 2);
-            long source = PageOf(db, "/other", 0);
+            long source = PageOf(db, "/third", 2); // full, like the page it replaces
             var bytes = new byte[4096];
             device.Read(source * 4096, bytes);
             device.Write(target * 4096, bytes); // a whole valid page from another document

@@ -143,6 +143,21 @@ public sealed class ReadPathTests
         Assert.Equal(1, device.ReadRequests);
     }
 
+    [Theory]
+    [InlineData(10_000, 0)]    // whole read straight into the caller's buffer
+    [InlineData(1_000, 0)]     // smaller than a page: through a page buffer
+    [InlineData(10_000, 64)]   // through the cache
+    public void A_read_takes_from_the_device_only_the_bytes_the_pages_hold_not_the_last_pages_zero_tail(int size, int cache)
+    {
+        var device = new CountingDevice();
+        using (var w = OnDevice(device)) w.Write("/doc", Data(size, 1));
+        using var db = OnDevice(device, new DatabaseOptions { PageCachePages = cache });
+        device.ResetCounts();
+        Assert.Equal(Data(size, 1), db.Read("/doc"));
+        int pages = size <= 8192 - 80 ? 1 : 2;
+        Assert.Equal(size + 48 + 32 * pages, device.BytesRead);
+    }
+
     [Fact]
     public void Small_reads_go_through_the_page_cache_and_hit_it_the_second_time()
     {
