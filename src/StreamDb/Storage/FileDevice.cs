@@ -89,8 +89,12 @@ internal sealed class FileDevice : IStorageDevice
         {
             if (end - Math.Max(offset, written) > BulkExtension)
             {
-                RandomAccess.Write(handle, data, offset);
+                // The end moves before the write, under the lock: a growth step of another
+                // writer starts from the end it finds and zero-fills forward, so an end moved
+                // only after the write let a concurrent small write zero these bytes (a lost
+                // page of a committed document when threads write at once).
                 lock (growLock) if (end > writtenEnd) Volatile.Write(ref writtenEnd, end);
+                RandomAccess.Write(handle, data, offset);
                 return;
             }
             Grow(end);
