@@ -113,6 +113,8 @@ internal sealed class ChainReader(PageIO io)
         io.ReadPages(v.PageAt(index), pages[..((run - 1) * pageSize + held)]);
         var last = pages[((run - 1) * pageSize)..];
         if (held == pageSize) return;
+        // a CRC over more than the page holds (written before short CRCs, or a damaged length):
+        // read the rest, and the whole-page check decides
         if (PageCrc.Covered(last, pageSize) == held) last[held..].Clear();
         else io.ReadWithin(v.PageAt(index + run - 1), held, last[held..]);
     }
@@ -175,20 +177,14 @@ internal sealed class ChainReader(PageIO io)
                     var head = new ReadOnlySpan<byte>(k == 0 ? scr : scr + 2 * pageSize + k * HeadSlot, heads[k]);
                     var middle = destination.Slice(at, middles[k]);
                     at += middles[k];
-                    int tail = 0;
-                    if (k == run - 1)
+                    int tail = k == run - 1 ? tailLength : 0;
+                    int held = heads[k] + middles[k] + tail;
+                    if (!quick && held < pageSize && PageCrc.Covered(head, pageSize) != held)
                     {
-                        tail = tailLength;
-                        int covered = PageCrc.Covered(head, pageSize);
-                        if (covered == pageSize && heads[k] + middles[k] + tailLength < pageSize && !quick)
-                        {
-                            // a page whose CRC covers the whole page (written before short CRCs)
-                            int have = heads[k] + middles[k] + tailLength;
-                            io.ReadWithin(pageId, have, new Span<byte>(scr + pageSize + tailLength, pageSize - have));
-                            tail = pageSize - heads[k] - middles[k];
-                        }
-                        else if (covered != heads[k] + middles[k] + tailLength && !quick)
-                            return Corrupt(id, v, pIndex, pageId, "CRC mismatch");
+                        // the same rule as ReadRun: a CRC over more than the page holds (written
+                        // before short CRCs, or a damaged length) is checked over the whole page
+                        io.ReadWithin(pageId, held, new Span<byte>(scr + pageSize + tail, pageSize - held));
+                        tail = pageSize - heads[k] - middles[k];
                     }
                     if (!quick && !Crc32C.Check(head, middle, new ReadOnlySpan<byte>(scr + pageSize, tail))) return Corrupt(id, v, pIndex, pageId, "CRC mismatch");
                     var s = CheckHeader(id, v, pIndex, pageId, PageHeader.Read(head));
