@@ -87,7 +87,7 @@ internal static class Verifier
                         if (s != Status.Ok) return s;
                     }
                 }
-                foreach (var (path, id) in doc.Paths.All())
+                foreach (var path in doc.Paths.All())
                 {
                     if (!state.Paths.TryGetValue(path, out var bound) || bound != doc.Id)
                         return Bad($"document {doc.Id} lists path '{PathText.Show(path)}' that is not bound to it");

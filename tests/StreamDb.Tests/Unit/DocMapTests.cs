@@ -4,9 +4,9 @@ namespace StreamDb.Tests.Unit;
 
 public sealed class DocMapTests
 {
-    private static DocRecord Doc(Guid id, int tag) => new(id, [], PathTree.Empty.SetItem(BitConverter.GetBytes(tag), id));
+    private static DocRecord Doc(Guid id, int tag) => new(id, default, DocPaths.Empty.Add(BitConverter.GetBytes(tag), id));
 
-    private static int Tag(DocRecord d) => BitConverter.ToInt32(d.Paths.All().Single().Key);
+    private static int Tag(DocRecord d) => BitConverter.ToInt32(d.Paths.All().Single());
 
     /// <summary>Two ids whose 64-bit hashes (the halves folded) are equal.</summary>
     private static (Guid, Guid) Colliding(Random random)

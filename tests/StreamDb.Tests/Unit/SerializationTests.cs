@@ -60,7 +60,7 @@ public sealed class SerializationTests
         {
             var e = back.Docs[d.Id];
             Assert.Equal(d.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)), e.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)));
-            Assert.Equal(d.Versions.SelectMany(v => v.Extents), e.Versions.SelectMany(v => v.Extents));
+            Assert.Equal(d.Versions.SelectMany(v => v.Extents.ToArray()), e.Versions.SelectMany(v => v.Extents.ToArray()));
             Assert.Equal(d.Paths.Count, e.Paths.Count);
         }
     }
@@ -78,8 +78,9 @@ public sealed class SerializationTests
         foreach (var d in state.Docs.Values)
         {
             var e = bulk.Docs[d.Id];
-            Assert.Equal(d.Versions.Select(v => v.Number), e.Versions.Select(v => v.Number));
-            Assert.Equal(d.Paths.Count, e.Paths.Count);
+            Assert.Equal(d.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)), e.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)));
+            Assert.Equal(d.Versions.SelectMany(v => v.Extents.ToArray()), e.Versions.SelectMany(v => v.Extents.ToArray()));
+            Assert.Equal(d.Paths.All().Select(Encoding.UTF8.GetString), e.Paths.All().Select(Encoding.UTF8.GetString));
         }
     }
 
@@ -95,6 +96,28 @@ public sealed class SerializationTests
         binder.Bind(id, P("/b"));
         binder.Bind(id, P("/a")); // a valid journal, but not checkpoint order
         Assert.Throws<FormatException>(() => StateEditor.LoadCheckpoint(w.Written, 1, 4096));
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_document_versions_are_apart_or_whose_bind_names_no_document_is_rejected()
+    {
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        var apart = new RecordWriter();
+        var ed = new StateEditor(DbState.Empty, 1, apart);
+        ed.AddVersion(a, new DocVersion(1, 1, 1, 5, 1, 0, [new Extent(3, 1)]));
+        ed.AddVersion(b, new DocVersion(1, 1, 1, 6, 1, 0, [new Extent(4, 1)]));
+        ed.AddVersion(a, new DocVersion(2, 1, 1, 7, 1, 0, [new Extent(5, 1)])); // a valid journal, but a's versions are apart
+        var e = Assert.Throws<FormatException>(() => StateEditor.LoadCheckpoint(apart.Written, 1, 4096));
+        Assert.Contains("not together", e.Message);
+
+        var unknown = new RecordWriter();
+        new StateEditor(DbState.Empty, 1, unknown).AddVersion(a, new DocVersion(1, 1, 1, 5, 1, 0, [new Extent(3, 1)]));
+        unknown.Byte((byte)RecordType.Bind);
+        unknown.Guid(b);
+        unknown.Bytes(P("/b"));
+        e = Assert.Throws<FormatException>(() => StateEditor.LoadCheckpoint(unknown.Written, 1, 4096));
+        Assert.Contains("unknown document", e.Message);
     }
 
     [Fact]
