@@ -173,64 +173,84 @@ internal sealed class IndexStore
     public string? Load(in RootFields root, int maxPathBytes, out DbState state)
     {
         state = DbState.Empty;
+        int cap = MetaChain.Capacity(io.PageSize);
+        // the root's CRC passed, but its sizes decide allocations: they must fit the pages it names
+        if (root.CheckpointPages > root.PageCount || root.CheckpointBytes > root.CheckpointPages * (ulong)cap)
+            return $"checkpoint of {root.CheckpointBytes} bytes in {root.CheckpointPages} pages does not fit";
+        if (root.JournalPages > root.PageCount || root.JournalBytes > root.JournalPages * (ulong)cap)
+            return $"journal of {root.JournalBytes} bytes in {root.JournalPages} pages does not fit";
+        if (root.CheckpointBytes > int.MaxValue || root.JournalBytes > int.MaxValue) return "index larger than 2 GiB";
         var page = new byte[io.PageSize];
-        // checkpoint: forward along next links
-        var stream = new RecordWriter((int)Math.Min((long)root.CheckpointBytes + 16, 1 << 30));
-        ulong id = root.CheckpointHead;
-        for (ulong i = 0; i < root.CheckpointPages; i++)
-        {
-            if (id == 0 || id >= root.PageCount) return $"checkpoint page #{i} id {id} out of range";
-            io.ReadPages((long)id, page);
-            var why = MetaChain.Check(page, PageKind.Checkpoint, root.CheckpointWriteId, out var h, out _, out var records);
-            if (why is not null) return $"checkpoint page {id}: {why}";
-            stream.Raw(records);
-            checkpointPages.Add((long)id);
-            id = h.Next;
-        }
-        if ((ulong)stream.Length != root.CheckpointBytes) return $"checkpoint holds {stream.Length} bytes, root says {root.CheckpointBytes}";
-        CheckpointBytes = stream.Length;
-        CheckpointWriteId = root.CheckpointWriteId;
+
+        // checkpoint: forward along next links, into one buffer of the size the root gives
         DbState fromCheckpoint;
-        try { fromCheckpoint = StateEditor.LoadCheckpoint(stream.Written, (long)root.CommitTxn, maxPathBytes); }
-        catch (FormatException e) { return $"checkpoint records: {e.Message}"; }
+        using (var checkpoint = new NativeBytes((int)root.CheckpointBytes))
+        {
+            var stream = checkpoint.Span;
+            int filled = 0;
+            ulong id = root.CheckpointHead;
+            for (ulong i = 0; i < root.CheckpointPages; i++)
+            {
+                if (id == 0 || id >= root.PageCount) return $"checkpoint page #{i} id {id} out of range";
+                io.ReadPages((long)id, page);
+                var why = MetaChain.Check(page, PageKind.Checkpoint, root.CheckpointWriteId, out var h, out _, out var records);
+                if (why is not null) return $"checkpoint page {id}: {why}";
+                if (records.Length > stream.Length - filled) return $"checkpoint holds more than the {root.CheckpointBytes} bytes the root says";
+                records.CopyTo(stream[filled..]);
+                filled += records.Length;
+                checkpointPages.Add((long)id);
+                id = h.Next;
+            }
+            if (filled != stream.Length) return $"checkpoint holds {filled} bytes, root says {root.CheckpointBytes}";
+            try { fromCheckpoint = StateEditor.LoadCheckpoint(stream, (long)root.CommitTxn, maxPathBytes); }
+            catch (FormatException e) { return $"checkpoint records: {e.Message}"; }
+        }
+        CheckpointBytes = (long)root.CheckpointBytes;
+        CheckpointWriteId = root.CheckpointWriteId;
         var editor = new StateEditor(fromCheckpoint, (long)root.CommitTxn, null);
 
-        // journal: backward along prev links, then replayed forward
-        var chunks = new List<byte[]>();
-        id = root.JournalTail;
-        ulong expected = root.JournalTailWriteId;
+        // journal: backward along prev links, each page's records placed before its successor's, then replayed forward
         var ids = new List<long>();
         var wids = new List<ulong>();
-        for (ulong i = 0; i < root.JournalPages; i++)
+        using (var journal = new NativeBytes((int)root.JournalBytes))
         {
-            if (id == 0 || id >= root.PageCount) return $"journal page id {id} out of range";
-            io.ReadPages((long)id, page);
-            var why = MetaChain.Check(page, PageKind.Journal, expected, out var h, out var prevWid, out var records);
-            if (why is not null) return $"journal page {id}: {why}";
-            chunks.Add(records.ToArray());
-            ids.Add((long)id);
-            wids.Add(expected);
-            expected = prevWid;
-            id = h.Prev;
+            var stream = journal.Span;
+            int start = stream.Length;
+            ulong id = root.JournalTail;
+            ulong expected = root.JournalTailWriteId;
+            for (ulong i = 0; i < root.JournalPages; i++)
+            {
+                if (id == 0 || id >= root.PageCount) return $"journal page id {id} out of range";
+                io.ReadPages((long)id, page);
+                var why = MetaChain.Check(page, PageKind.Journal, expected, out var h, out var prevWid, out var records);
+                if (why is not null) return $"journal page {id}: {why}";
+                if (records.Length > start) return $"journal holds more than the {root.JournalBytes} bytes the root says";
+                start -= records.Length;
+                records.CopyTo(stream[start..]);
+                if (i == 0)
+                {
+                    // the tail's records are where the next append starts from
+                    if (scratch.Length < records.Length) scratch = new byte[records.Length];
+                    records.CopyTo(scratch);
+                    tailLength = records.Length;
+                }
+                ids.Add((long)id);
+                wids.Add(expected);
+                expected = prevWid;
+                id = h.Prev;
+            }
+            if (start != 0) return $"journal holds {stream.Length - start} bytes, root says {root.JournalBytes}";
+            try { editor.Replay(stream, maxPathBytes); }
+            catch (FormatException e) { return $"journal records: {e.Message}"; }
+            catch (KeyNotFoundException e) { return $"journal records: {e.Message}"; }
         }
-        chunks.Reverse();
         ids.Reverse();
         wids.Reverse();
-        var journal = new RecordWriter(16 * 1024);
-        foreach (var c in chunks) journal.Raw(c);
-        if ((ulong)journal.Length != root.JournalBytes) return $"journal holds {journal.Length} bytes, root says {root.JournalBytes}";
-        try { editor.Replay(journal.Written, maxPathBytes); }
-        catch (FormatException e) { return $"journal records: {e.Message}"; }
-        catch (KeyNotFoundException e) { return $"journal records: {e.Message}"; }
         editor.Txn = (long)root.CommitTxn;
         state = editor.Build();
         journalPages.AddRange(ids);
         journalWriteIds.AddRange(wids);
-        JournalBytes = journal.Length;
-        var tail = chunks.Count > 0 ? chunks[^1] : [];
-        if (scratch.Length < tail.Length) scratch = new byte[tail.Length];
-        tail.CopyTo(scratch, 0);
-        tailLength = tail.Length;
+        JournalBytes = (long)root.JournalBytes;
         return null;
     }
 }

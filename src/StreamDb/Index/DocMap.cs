@@ -39,6 +39,58 @@ internal sealed class DocMap : IEnumerable<DocRecord>
 
     public DocRecord this[Guid id] => Find(root, id, out var d) ? d : throw new KeyNotFoundException($"no document {id}");
 
+    /// <summary>
+    /// The map of <paramref name="records"/> (distinct ids; the array is reordered), built level
+    /// by level: each branch's slots are counted first and allocated once at their final size.
+    /// Inserting one by one allocates a new slot array for every record a branch gains, which
+    /// was most of what opening a database allocated.
+    /// </summary>
+    public static DocMap FromDistinct(DocRecord[] records)
+    {
+        if (records.Length == 0) return Empty;
+        var hashes = new ulong[records.Length];
+        for (int i = 0; i < records.Length; i++) hashes[i] = Hash(records[i].Id);
+        var scratch = new DocRecord[records.Length];
+        var scratchHashes = new ulong[records.Length];
+        return new DocMap((Branch)BuildLevel(records, hashes, scratch, scratchHashes, 0, records.Length, 0), records.Length);
+    }
+
+    // records[lo, hi) share the hash bits below shift; returns the node holding them (a branch at the top).
+    private static object BuildLevel(DocRecord[] records, ulong[] hashes, DocRecord[] scratch, ulong[] scratchHashes, int lo, int hi, int shift)
+    {
+        if (hi - lo == 1 && shift > 0) return records[lo];
+        if (shift >= HashBits) return new Collision(records[lo..hi]);
+        Span<int> start = stackalloc int[(1 << Bits) + 1];
+        start.Clear();
+        for (int i = lo; i < hi; i++) start[(int)((hashes[i] >> shift) & Mask) + 1]++;
+        uint bitmap = 0;
+        for (int b = 0; b < 1 << Bits; b++)
+        {
+            if (start[b + 1] > 0) bitmap |= 1u << b;
+            start[b + 1] += start[b];
+        }
+        // stable scatter by this level's five bits, through the scratch arrays
+        Span<int> next = stackalloc int[1 << Bits];
+        start[..(1 << Bits)].CopyTo(next);
+        for (int i = lo; i < hi; i++)
+        {
+            int at = lo + next[(int)((hashes[i] >> shift) & Mask)]++;
+            scratch[at] = records[i];
+            scratchHashes[at] = hashes[i];
+        }
+        Array.Copy(scratch, lo, records, lo, hi - lo);
+        Array.Copy(scratchHashes, lo, hashes, lo, hi - lo);
+        var slots = new object[BitOperations.PopCount(bitmap)];
+        int slot = 0;
+        for (int b = 0; b < 1 << Bits; b++)
+        {
+            int from = lo + start[b], to = lo + start[b + 1];
+            if (from == to) continue;
+            slots[slot++] = to - from == 1 ? records[from] : BuildLevel(records, hashes, scratch, scratchHashes, from, to, shift + Bits);
+        }
+        return new Branch(bitmap, slots, null);
+    }
+
     public Builder ToBuilder() => new(this);
 
     public static Builder CreateBuilder() => new(Empty);

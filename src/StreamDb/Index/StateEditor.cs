@@ -292,7 +292,7 @@ internal sealed class StateEditor
         // Serialize writes each document's versions together, oldest first, then every binding
         // in path order: so versions are grouped without a lookup, and a document met again
         // later is a malformed checkpoint.
-        int guess = Math.Min(records.Length / 64, 1 << 22);
+        int guess = Math.Min(records.Length / 56, 1 << 22); // about 75 bytes a document (version + bind): lists that rarely grow
         var ids = new List<Guid>(guess);
         var versions = new List<VersionList>(guess);
         var docPaths = new List<DocPaths>(guess);
@@ -328,17 +328,21 @@ internal sealed class StateEditor
         }
         if (group.Count > 0) FinishDocument();
         var paths = PathTree.FromSorted(binds);
-        var docs = DocMap.CreateBuilder();
-        for (int k = 0; k < ids.Count; k++) docs[ids[k]] = new DocRecord(ids[k], versions[k], docPaths[k]);
-        return new DbState(txn, paths, docs.ToImmutable(), dataPages);
+        var made = new DocRecord[ids.Count];
+        for (int k = 0; k < made.Length; k++) made[k] = new DocRecord(ids[k], versions[k], docPaths[k]);
+        return new DbState(txn, paths, DocMap.FromDistinct(made), dataPages); // distinct: index refused a repeat
 
         void FinishDocument()
         {
             if (!index.TryAdd(groupId, ids.Count)) throw new FormatException($"the versions of {groupId} are not together");
-            var newestFirst = new DocVersion[group.Count];
-            for (int i = 0; i < newestFirst.Length; i++) newestFirst[i] = group[^(i + 1)];
             ids.Add(groupId);
-            versions.Add(newestFirst.Length == 1 ? VersionList.Of(newestFirst[0]) : VersionList.Of(newestFirst));
+            if (group.Count == 1) versions.Add(VersionList.Of(group[0]));
+            else
+            {
+                var newestFirst = new DocVersion[group.Count];
+                for (int i = 0; i < newestFirst.Length; i++) newestFirst[i] = group[^(i + 1)];
+                versions.Add(VersionList.Of(newestFirst));
+            }
             docPaths.Add(DocPaths.Empty);
             group.Clear();
         }

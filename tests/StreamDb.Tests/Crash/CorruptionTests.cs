@@ -176,6 +176,27 @@ public sealed class CorruptionTests
         }
     }
 
+    [Theory]
+    [InlineData("checkpoint")]
+    [InlineData("journal")]
+    public void A_root_whose_index_sizes_cannot_fit_its_pages_is_refused_before_anything_is_allocated(string which)
+    {
+        var device = new FaultInjectingDevice(5);
+        using (var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 }))
+            for (int i = 0; i < 3; i++) db.Write($"/r/{i}", [(byte)i]);
+        var image = device.CrashImage();
+        foreach (int offset in new[] { FileHeader.SlotAOffset, FileHeader.SlotBOffset })
+        {
+            // a root that passes its CRC (written by a bug, or by a hostile file) and claims 1 TiB of records
+            if (!RootFields.TryRead(image.AsSpan(offset, RootFields.Size), out var root)) continue;
+            if (which == "checkpoint") root.CheckpointBytes = 1UL << 40; else root.JournalBytes = 1UL << 40;
+            root.Write(image.AsSpan(offset, RootFields.Size));
+        }
+        Assert.Equal(Status.Corrupted, Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out _));
+        Assert.Contains($"{which} of {1UL << 40} bytes", LastError.Message);
+        Assert.Contains("does not fit", LastError.Message);
+    }
+
     [Fact]
     public void Both_root_slots_destroyed_is_Corrupted_at_open()
     {
