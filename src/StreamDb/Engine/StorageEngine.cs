@@ -45,7 +45,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private DbState head;             // newest committed: what the next commit builds on (commit lock)
     private readonly object syncGate = new();
     private bool syncing;             // a thread holds sync leadership (syncGate)
-    private int pendingCount;
+    private long firstPendingTxn = long.MaxValue; // txn of pending[0] (allocation lock to write; read without it)
     private ulong writeIdCounter;
     private int slotIndex;            // slot holding the newest valid root
     private ulong sequence;           // highest sequence seen in either slot
@@ -339,7 +339,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             lock (allocLock)
             {
                 foreach (var e in freed) pending.Add((txn, e));
-                pendingCount = pending.Count;
+                if (pending.Count > 0) firstPendingTxn = pending[0].Txn;
             }
         }
         var status = Options.FlushIntervalMs > 0 ? Status.Ok : WaitDurable(txn);
@@ -473,7 +473,10 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     private void Reclaim()
     {
-        if (Volatile.Read(ref pendingCount) == 0) return;
+        // Most commits free pages that cannot be reused yet (their txn is newer than the sync
+        // point before last): return before taking the pin and allocation locks, which every
+        // writer also takes, so concurrent writers do not hand them back and forth for nothing.
+        if (Volatile.Read(ref firstPendingTxn) > Volatile.Read(ref prevDurableTxn)) return;
         long limit = Math.Min(Volatile.Read(ref prevDurableTxn), pins.Oldest());
         lock (allocLock)
         {
@@ -482,7 +485,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             if (n == 0) return;
             for (int i = 0; i < n; i++) freeSpace.Free(pending[i].Extent);
             pending.RemoveRange(0, n);
-            pendingCount = pending.Count;
+            firstPendingTxn = pending.Count > 0 ? pending[0].Txn : long.MaxValue;
         }
     }
 
@@ -509,7 +512,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             lock (allocLock)
             {
                 foreach (var e in freed) pending.Add((syncedTxn, e));
-                pendingCount = pending.Count;
+                if (pending.Count > 0) firstPendingTxn = pending[0].Txn;
             }
             Reclaim();
             long cut;
