@@ -56,6 +56,10 @@
  *   pages are not reused until they are closed, so the file grows meanwhile.
  * - Memory: the runtime reserves address space for its garbage-collected heap; the resident
  *   size of an idle process grows by a few megabytes after the first call.
+ * - The whole index (every path, document and kept version) is held in memory while a database
+ *   is open, about 300 bytes per path, and streamdb_open reads all of it: for 100,000 paths
+ *   about 30 MB of index, 47 MB of resident memory and 86 ms to open, measured here (SQLite and
+ *   LMDB open lazily). Size embedded hosts for it.
  */
 
 #ifdef __cplusplus

@@ -46,6 +46,10 @@ namespace StreamDb.Native;
 /// those pages are not reused until they are closed, so the file grows meanwhile.</item>
 /// <item>Memory: the runtime reserves address space for its garbage-collected heap; the
 /// resident size of an idle process grows by a few megabytes after the first call.</item>
+/// <item>The whole index (every path, document and kept version) is held in memory while a
+/// database is open, about 300 bytes per path, and streamdb_open reads all of it: for 100,000
+/// paths about 30 MB of index, 47 MB of resident memory and 86 ms to open, measured here
+/// (SQLite and LMDB open lazily). Size embedded hosts for it.</item>
 /// </list>
 /// </summary>
 [CHeader(0)]
