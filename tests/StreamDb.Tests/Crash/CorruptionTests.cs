@@ -197,6 +197,34 @@ public sealed class CorruptionTests
         Assert.Contains("does not fit", LastError.Message);
     }
 
+    [Theory]
+    [InlineData("checkpoint", -1, "holds more than")]
+    [InlineData("checkpoint", +1, "root says")]
+    [InlineData("journal", -1, "holds more than")]
+    [InlineData("journal", +1, "root says")]
+    public void A_root_whose_index_byte_count_differs_from_what_its_pages_hold_is_refused(string which, int delta, string expected)
+    {
+        var device = new FaultInjectingDevice(6);
+        using (var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 }))
+        {
+            for (int i = 0; i < 3; i++) db.Write($"/c/{i}", [(byte)i]);
+            Ok(db.Compact()); // a checkpoint
+            for (int i = 0; i < 3; i++) db.Write($"/j/{i}", [(byte)i]); // and a journal after it
+        }
+        var image = device.CrashImage();
+        foreach (int offset in new[] { FileHeader.SlotAOffset, FileHeader.SlotBOffset })
+        {
+            if (!RootFields.TryRead(image.AsSpan(offset, RootFields.Size), out var root)) continue;
+            Assert.True(root.CheckpointBytes > 0 && root.JournalBytes > 0);
+            if (which == "checkpoint") root.CheckpointBytes = (ulong)((long)root.CheckpointBytes + delta);
+            else root.JournalBytes = (ulong)((long)root.JournalBytes + delta);
+            root.Write(image.AsSpan(offset, RootFields.Size));
+        }
+        Assert.Equal(Status.Corrupted, Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out _));
+        Assert.Contains($"{which} ", LastError.Message);
+        Assert.Contains(expected, LastError.Message);
+    }
+
     [Fact]
     public void Both_root_slots_destroyed_is_Corrupted_at_open()
     {
