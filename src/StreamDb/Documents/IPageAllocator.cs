@@ -11,6 +11,10 @@ internal interface IPageAllocator
     /// database limit forbids it.</summary>
     Status Allocate(long count, long preferred, List<Extent> into);
 
+    /// <summary>Adds one extent of <paramref name="count"/> pages taken from free pages alone,
+    /// never growing the file; false, allocating nothing, when no free extent is that long.</summary>
+    bool TryAllocateFree(long count, List<Extent> into);
+
     /// <summary>Allocates exactly page <paramref name="id"/> when it is free (or the next page at
     /// the end of the used area); false, allocating nothing, otherwise.</summary>
     bool TryAllocatePage(long id);

@@ -222,6 +222,11 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         return LastError.Set(Status.Full, $"the database is full: {count} more pages would exceed the limit of {freeSpace.MaxPages} pages (max_db_size / max_pages)");
     }
 
+    public bool TryAllocateFree(long count, List<Extent> into)
+    {
+        lock (allocLock) return freeSpace.TryAllocateFree(count, into);
+    }
+
     // Index pages may use the pages kept below the limit (see MetaReserve): this one is for the journal.
     public bool TryAllocatePage(long id)
     {

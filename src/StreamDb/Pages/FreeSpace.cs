@@ -82,27 +82,7 @@ internal sealed class FreeSpace
     {
         if (count <= 0) return true;
         long limit = MaxPages - reserve;
-        int scanned = 0;
-        foreach (long start in starts)
-        {
-            long n = extents[start];
-            if (n >= count)
-            {
-                Take(start, n, count);
-                result.Add(new Extent(start, count));
-                return true;
-            }
-            if (++scanned >= FirstFitScanLimit) break;
-        }
-        // Many small holes at the front (a page here and there) must not make every larger
-        // allocation grow the file: the smallest hole that fits, wherever it is.
-        if (scanned >= FirstFitScanLimit && bySize.Count > 0 && bySize.Max.Count >= count)
-        {
-            var (n, start) = bySize.GetViewBetween((count, 0), (long.MaxValue, long.MaxValue)).Min;
-            Take(start, n, count);
-            result.Add(new Extent(start, count));
-            return true;
-        }
+        if (TryAllocateFree(count, result)) return true;
         if (HighWater + count <= limit)
         {
             // grow, absorbing a free extent that ends at the high-water mark
@@ -140,6 +120,34 @@ internal sealed class FreeSpace
             HighWater += remaining;
         }
         return true;
+    }
+
+    /// <summary>Allocates <paramref name="count"/> pages in one extent from the free pages alone,
+    /// never growing the file; false, allocating nothing, when no free extent is that long.</summary>
+    public bool TryAllocateFree(long count, List<Extent> result)
+    {
+        int scanned = 0;
+        foreach (long start in starts)
+        {
+            long n = extents[start];
+            if (n >= count)
+            {
+                Take(start, n, count);
+                result.Add(new Extent(start, count));
+                return true;
+            }
+            if (++scanned >= FirstFitScanLimit) break;
+        }
+        // Many small holes at the front (a page here and there) must not make every larger
+        // allocation grow the file: the smallest hole that fits, wherever it is.
+        if (scanned >= FirstFitScanLimit && bySize.Count > 0 && bySize.Max.Count >= count)
+        {
+            var (n, start) = bySize.GetViewBetween((count, 0), (long.MaxValue, long.MaxValue)).Min;
+            Take(start, n, count);
+            result.Add(new Extent(start, count));
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Allocates one page, preferring <paramref name="preferred"/> (the page after the

@@ -16,14 +16,18 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
 
     private static DatabaseOptions Options() => new() { PageSize = PageSize, VersionsToKeep = 1, PageCachePages = 64 };
 
-    private static (FaultInjectingDevice Device, Database Db) Seeded(int seed)
+    // The snapshot taken first pins every page the seeding frees: with no hole to take, the
+    // commit under test grows the file and keeps the page after its data for its journal page
+    // (a hole that fits the data alone would be taken instead, and the journal page written apart).
+    private static (FaultInjectingDevice Device, Database Db, Database Pin) Seeded(int seed)
     {
         var device = new FaultInjectingDevice(seed) { KeepSomeUnsyncedWrites = false };
         var db = OnDevice(device, Options());
+        Ok(db.Snapshot(out var pin));
         for (int i = 0; i < 5; i++) Ok(db.Write(P($"/seed/{i}"), Data(3000 + i * 1500, seed + i), out _));
         Ok(db.Write(P("/doc"), Data(9000, seed + 100), out _));
         Ok(db.Flush());
-        return (device, db);
+        return (device, db, pin!);
     }
 
     [Theory]
@@ -33,7 +37,8 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
     [InlineData(30_000)]  // eight pages: the largest chain held back for one write
     public void A_small_document_commit_is_one_data_and_journal_write_then_the_root(int length)
     {
-        var (device, db) = Seeded(1);
+        var (device, db, pin) = Seeded(1);
+        using (pin)
         using (db)
         {
             int writes = device.Writes, syncs = device.Syncs;
@@ -89,7 +94,8 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
     [Fact]
     public void A_commit_whose_records_need_two_journal_pages_writes_them_elsewhere_and_frees_the_slot()
     {
-        var (device, db) = Seeded(3);
+        var (device, db, pin) = Seeded(3);
+        using (pin)
         using (db)
         {
             // a path near the limit makes the records longer than one journal page
@@ -107,10 +113,11 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
     [InlineData(13, 30_000)]
     public void Any_part_of_a_combined_write_reaching_the_disk_opens_to_the_old_or_the_new_state(int seed, int length)
     {
-        var (device, db) = Seeded(seed);
+        var (device, db, pin) = Seeded(seed);
         byte[] before, after;
         var oldDoc = Data(9000, seed + 100);
         var newDoc = Data(length, seed + 200);
+        using (pin)
         using (db)
         {
             before = device.CrashImage();

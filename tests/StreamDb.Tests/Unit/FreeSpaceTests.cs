@@ -32,6 +32,25 @@ public sealed class FreeSpaceTests
     }
 
     [Fact]
+    public void Allocation_from_free_pages_alone_takes_a_hole_that_fits_and_never_grows_the_file()
+    {
+        var fs = new FreeSpace(1, 1000);
+        fs.TryAllocate(30, new List<Extent>());
+        fs.Free(new Extent(5, 2));
+        fs.Free(new Extent(20, 3));
+        var got = new List<Extent>();
+        Assert.False(fs.TryAllocateFree(4, got));   // the file could grow, but this never does
+        Assert.Empty(got);
+        Assert.Equal(31, fs.HighWater);
+        Assert.True(fs.TryAllocateFree(3, got));
+        Assert.Equal([new Extent(20, 3)], got);
+        Assert.True(fs.TryAllocateFree(2, got));
+        Assert.Equal(new Extent(5, 2), got[1]);
+        Assert.Equal(0, fs.FreeCount);
+        Assert.Equal(31, fs.HighWater);
+    }
+
+    [Fact]
     public void The_limit_is_enforced_and_a_refused_allocation_takes_nothing()
     {
         var fs = new FreeSpace(1, 20);
