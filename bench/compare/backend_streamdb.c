@@ -25,6 +25,7 @@ static void *sd_open(const char *dir, const open_opts *o)
     streamdb_options opts;
     streamdb_options_init(&opts);
     opts.flush_interval_ms = (uint32_t)o->group_ms;
+    if (cfg.streamdb_keep >= 0) opts.versions_to_keep = cfg.streamdb_keep;
     streamdb *db = NULL;
     check(streamdb_open(file, &opts, &db), "open");
     return db;

@@ -36,6 +36,7 @@ typedef struct {
     int sqlite_rowid;           /* 1 = rowid table + index on path, 0 = WITHOUT ROWID */
     int sqlite_blob_read;       /* 1 = incremental blob API for whole reads, 0 = SELECT data */
     int streamdb_read_into;     /* 1 = streamdb_read_into a caller buffer, 0 = streamdb_read (malloc) */
+    int streamdb_keep;          /* StreamDb versions_to_keep; -1 = the library default (2) */
     int keep;                   /* keep the databases after the run */
 } config;
 

@@ -44,6 +44,7 @@ static void usage(void)
          "  --sqlite-layout L       rowid | without-rowid (default rowid)\n"
          "  --sqlite-read R         blob | select: whole-document reads (default blob)\n"
          "  --streamdb-read R       into | alloc: streamdb_read_into or streamdb_read (default into)\n"
+         "  --streamdb-keep N       StreamDb versions_to_keep (default: the library's, 2; the peers keep none)\n"
          "  --tsv FILE              also write the figures as tab-separated values\n"
          "  --keep                  keep the databases");
 }
@@ -108,6 +109,9 @@ static void set_option(const char *name, const char *v)
         if (!strcmp(v, "into")) cfg.streamdb_read_into = 1;
         else if (!strcmp(v, "alloc")) cfg.streamdb_read_into = 0;
         else die("--streamdb-read is into or alloc");
+    } else if (IS("streamdb-keep")) {
+        cfg.streamdb_keep = atoi(v);
+        if (cfg.streamdb_keep < 0) die("--streamdb-keep is 0 or more");
     } else if (IS("tsv")) tsv_file = v;
     else die("unknown option --%s (see --help)", name);
 #undef IS
@@ -115,7 +119,7 @@ static void set_option(const char *name, const char *v)
 
 static const char *valued[] = { "dir", "engines", "seed", "docs", "min-doc", "max-doc", "reads", "overwrites", "sizes",
     "size-counts", "size-read-rounds", "chunk", "stream-rounds", "list-small", "list-rounds", "threads", "duration",
-    "group-ms", "open-rounds", "rounds", "sqlite-layout", "sqlite-read", "streamdb-read", "tsv" };
+    "group-ms", "open-rounds", "rounds", "sqlite-layout", "sqlite-read", "streamdb-read", "streamdb-keep", "tsv" };
 
 static void defaults(int quick)
 {
@@ -128,6 +132,7 @@ static void defaults(int quick)
         .list_small = 1000, .list_rounds = quick ? 10 : 50,
         .nthreads = 3, .threads = { 1, 2, 4 }, .duration = quick ? 0.5 : 3.0, .group_ms = 10,
         .open_rounds = quick ? 1 : 5, .rounds = quick ? 1 : 3, .sqlite_rowid = 1, .sqlite_blob_read = 1, .streamdb_read_into = 1,
+        .streamdb_keep = -1,
     };
     long full[] = { 2000, 500, 64, 3 }, small[] = { 200, 50, 8, 1 };
     memcpy(cfg.size_counts, quick ? small : full, sizeof full);
@@ -223,10 +228,10 @@ static void machine_facts(void)
            backend_lmdb.version());
     printf("# %s; %ld cores; CPU: %s; scratch dir under %s\n", when, sysconf(_SC_NPROCESSORS_ONLN), model, cfg.dir);
     printf("# %s run, %d rounds (medians): %ld docs of %ld-%ld B, %ld reads, %ld overwrites, %.1f s per concurrency cell, "
-           "SQLite %s/%s reads, StreamDb %s reads\n",
+           "SQLite %s/%s reads, StreamDb %s reads, StreamDb versions_to_keep %d\n",
            cfg.quick ? "quick" : "full", cfg.rounds, cfg.docs, cfg.min_doc, cfg.max_doc, cfg.reads, cfg.overwrites, cfg.duration,
            cfg.sqlite_rowid ? "rowid" : "WITHOUT ROWID", cfg.sqlite_blob_read ? "blob-API" : "SELECT",
-           cfg.streamdb_read_into ? "read_into" : "read(malloc)");
+           cfg.streamdb_read_into ? "read_into" : "read(malloc)", cfg.streamdb_keep < 0 ? 2 : cfg.streamdb_keep);
     fflush(stdout);
 }
 
