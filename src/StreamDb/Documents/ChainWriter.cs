@@ -314,18 +314,17 @@ internal sealed class ChainWriter : IDisposable
         long want = Math.Clamp(nextReserve, 1, MaxReserve);
         nextReserve = Math.Min(want * 2, MaxReserve);
         long preferred = chain.Count > 0 ? chain[^1].End : 0;
+        bool withSlot = chain.Count == 0 && want == slotWant && want > 1;
         // A hole the old versions of documents left is worth more than the journal slot: the
         // chain with its slot if a hole holds both, else the chain alone in a hole (its journal
         // page goes elsewhere), and only then does the file grow. Overwrites of documents
         // written back to back by a batch leave holes of exactly their pages; asking for one
         // page more never fitted them, and the file grew by every overwrite.
-        if (chain.Count == 0 && want == slotWant && want > 1
-            && (allocator.TryAllocateFree(want, reserved) || allocator.TryAllocateFree(want - 1, reserved)))
+        if (withSlot && (allocator.TryAllocateFree(want, reserved) || allocator.TryAllocateFree(want - 1, reserved)))
             return Status.Ok;
         var s = allocator.Allocate(want, preferred, reserved);
         // Near the limit the document must not be refused for the journal's page.
-        if (s == Status.Full && chain.Count == 0 && want == slotWant && want > 1)
-            s = allocator.Allocate(want - 1, preferred, reserved);
+        if (s == Status.Full && withSlot) s = allocator.Allocate(want - 1, preferred, reserved);
         return s;
     }
 

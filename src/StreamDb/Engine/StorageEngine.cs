@@ -310,12 +310,15 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             try
             {
                 s = Status.Full;
+                bool firstsWritten = false;
                 if (index.WantsCheckpoint)
                 {
                     foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
+                    firstsWritten = true;
                     s = index.WriteCheckpoint(next, allocateMeta, newWriteId, freed);
                 }
-                if (s == Status.Full && firstPages.Count == 1 && firstPages[0].Writer.TryJournalSlot(out long slotId, out var slotPage))
+                // (a checkpoint that did not fit falls back to the journal; its first pages are already out)
+                if (s == Status.Full && !firstsWritten && firstPages.Count == 1 && firstPages[0].Writer.TryJournalSlot(out long slotId, out var slotPage))
                 {
                     // One small document: its journal page goes into the free page right after
                     // its data, and data and journal page reach the device in one write.
@@ -326,7 +329,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                 }
                 else if (s == Status.Full)
                 {
-                    foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
+                    if (!firstsWritten)
+                        foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
                     s = index.Append(log.Written, allocateMeta, newWriteId, freed);
                 }
                 // Full here changed nothing on disk that any state uses: the commit is refused, the engine stays usable.
