@@ -58,7 +58,9 @@ public sealed class Database : IDisposable
             bool exists = File.Exists(file);
             if (!exists && (options.NoCreate || options.ReadOnly))
                 return LastError.Set(Status.NotFound, $"'{file}' does not exist");
-            device = FileDevice.Open(file, options.ReadOnly, create: !options.NoCreate, syncEnabled: !options.NoSync);
+            // zero-filled steps pay off only when commits sync one by one (see FileGrowth)
+            var growth = options.FlushIntervalMs > 0 || options.NoSync ? FileGrowth.Allocate : FileGrowth.ZeroFill;
+            device = FileDevice.Open(file, options.ReadOnly, create: !options.NoCreate, syncEnabled: !options.NoSync, growth);
             device.MaxLength = options.MaxDbSize;
             s = OpenOn(device, options, out db);
             if (s != Status.Ok) device.Dispose();

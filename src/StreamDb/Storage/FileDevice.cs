@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace StreamDb.Storage;
@@ -8,11 +9,12 @@ namespace StreamDb.Storage;
 /// lock (flock LOCK_EX on Unix, no sharing on Windows), a read-only opener a shared one, so a
 /// second writer, or a reader while a writer is active, is refused with <see cref="DeviceBusyException"/>.
 /// </summary>
-internal sealed class FileDevice : IStorageDevice
+internal sealed partial class FileDevice : IStorageDevice
 {
-    // The file grows ahead of use in zero-filled steps: a sync after a write inside space already
-    // written is cheaper than one that also commits the file's new size and block allocation
-    // (measured here: about 0.15 ms against 0.33 ms per write and sync).
+    // The file grows ahead of use in steps: a sync after a write inside space already written
+    // (or reserved) is cheaper than one that also commits the file's new size and block
+    // allocation (measured here: about 0.15 ms against 0.33 ms per write and sync). How the
+    // step is made is the FileGrowth the opener chose.
     private const long MinGrowth = 64 * 1024;
     private const long MaxGrowth = 8 * 1024 * 1024;
     private static readonly byte[] Zeros = new byte[1 << 20];
@@ -20,25 +22,32 @@ internal sealed class FileDevice : IStorageDevice
     private readonly bool syncEnabled;
     private readonly object growLock = new();
     private long writtenEnd;
+    private readonly FileGrowth growth;
+    // false for good once fallocate is refused (no libc, a file system without it)
+    private bool canAllocate = OperatingSystem.IsLinux();
+    // a growth step since the last sync: the next one reserves even in ZeroFill mode
+    private bool grewSinceSync;
 
-    private FileDevice(SafeFileHandle handle, bool syncEnabled)
+    private FileDevice(SafeFileHandle handle, bool syncEnabled, FileGrowth growth)
     {
         this.handle = handle;
         this.syncEnabled = syncEnabled;
+        this.growth = growth;
         writtenEnd = RandomAccess.GetLength(handle);
     }
 
     /// <summary>Opens (or creates) <paramref name="path"/>. Throws <see cref="DeviceBusyException"/>
     /// when another handle holds a conflicting lock, FileNotFoundException when it does not exist
-    /// and <paramref name="create"/> is false.</summary>
-    public static FileDevice Open(string path, bool readOnly, bool create, bool syncEnabled)
+    /// and <paramref name="create"/> is false. <paramref name="growth"/> says how the file
+    /// grows ahead of small writes past its end.</summary>
+    public static FileDevice Open(string path, bool readOnly, bool create, bool syncEnabled, FileGrowth growth = FileGrowth.ZeroFill)
     {
         FileMode mode = create && !readOnly ? FileMode.OpenOrCreate : FileMode.Open;
         FileAccess access = readOnly ? FileAccess.Read : FileAccess.ReadWrite;
         FileShare share = readOnly ? FileShare.ReadWrite : FileShare.None;
         try
         {
-            return new FileDevice(File.OpenHandle(path, mode, access, share), syncEnabled);
+            return new FileDevice(File.OpenHandle(path, mode, access, share), syncEnabled, growth);
         }
         catch (IOException e) when (IsLockConflict(e))
         {
@@ -57,6 +66,16 @@ internal sealed class FileDevice : IStorageDevice
     public long MaxLength { get; set; } = long.MaxValue;
 
     public bool IsPersistent => true;
+
+    internal FileGrowth Growth => growth;
+
+    /// <summary>True until fallocate is refused (then every step zero-fills).</summary>
+    internal bool CanAllocate => Volatile.Read(ref canAllocate);
+
+    /// <summary>Growth steps made so far: by reserving blocks, and by writing zeros.</summary>
+    internal int ReservedSteps { get; private set; }
+
+    internal int ZeroFilledSteps { get; private set; }
 
     public void Read(long offset, Span<byte> buffer)
     {
@@ -114,14 +133,51 @@ internal sealed class FileDevice : IStorageDevice
             // (0.99 ms against 0.37 ms)
             long to = Math.Max(end, from + Math.Clamp(from / 16, MinGrowth, MaxGrowth));
             to = Math.Max(end, Math.Min((to + MinGrowth - 1) / MinGrowth * MinGrowth, MaxLength));
-            for (long pos = from; pos < to; pos += Zeros.Length)
-                RandomAccess.Write(handle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, to - pos)), pos);
+            bool reserve = canAllocate && (growth == FileGrowth.Allocate || Volatile.Read(ref grewSinceSync));
+            if (reserve && TryAllocate(from, to - from)) ReservedSteps++;
+            else
+            {
+                for (long pos = from; pos < to; pos += Zeros.Length)
+                    RandomAccess.Write(handle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, to - pos)), pos);
+                ZeroFilledSteps++;
+            }
+            Volatile.Write(ref grewSinceSync, true);
             Volatile.Write(ref writtenEnd, to);
         }
     }
 
+    // fallocate(2) mode 0: blocks reserved and the size extended; bytes already in the range are
+    // kept (unlike a zero-fill, it cannot clear what a concurrent write put there). False, and
+    // zero-fill from then on, when it is refused.
+    private bool TryAllocate(long offset, long length)
+    {
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (fallocate((int)handle.DangerousGetHandle(), 0, offset, length) == 0) return true;
+            int errno = Marshal.GetLastPInvokeError();
+            // ENOSPC (28) is real: let the zero-fill report it as the IOException it always was
+            if (errno != 28) canAllocate = false;
+            return false;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            canAllocate = false;
+            return false;
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    [LibraryImport("libc.so.6", SetLastError = true)]
+    private static partial int fallocate(int fd, int mode, long offset, long length);
+
     public void Sync()
     {
+        Volatile.Write(ref grewSinceSync, false);
         if (syncEnabled) DataSync.Flush(handle);
     }
 

@@ -137,6 +137,22 @@ public sealed class OpenErrorTests
 
 public sealed class FileSizeTests
 {
+    [Theory]
+    [InlineData(0, false, false)]  // every commit syncs: zero-filled steps keep each sync cheap
+    [InlineData(20, false, true)]  // syncs batched by the timer: reserve, write each page once
+    [InlineData(0, true, true)]    // no syncs at all
+    public void The_file_grows_by_reserving_blocks_when_syncs_are_batched(int flushIntervalMs, bool noSync, bool reserves)
+    {
+        using var dir = new TempDir();
+        using var db = Database.Open(dir.File(), new DatabaseOptions { FlushIntervalMs = flushIntervalMs, NoSync = noSync });
+        for (int i = 0; i < 40; i++) db.Write($"/g/{i}", Data(10_000, i));
+        var device = Assert.IsType<StreamDb.Storage.FileDevice>(db.Engine.IO.Device);
+        Assert.Equal(reserves ? StreamDb.Storage.FileGrowth.Allocate : StreamDb.Storage.FileGrowth.ZeroFill, device.Growth);
+        Assert.Equal(OperatingSystem.IsLinux(), device.CanAllocate);
+        for (int i = 0; i < 40; i++) Assert.Equal(Data(10_000, i), db.Read($"/g/{i}"));
+        Ok(db.Verify());
+    }
+
     [Fact]
     public void The_file_never_grows_past_max_db_size_even_with_growth_ahead()
     {

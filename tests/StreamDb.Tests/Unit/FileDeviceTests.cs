@@ -34,11 +34,14 @@ public sealed unsafe class FileDeviceTests
         }
     }
 
-    [Fact]
-    public void A_small_write_past_the_end_of_a_large_file_grows_it_by_at_most_eight_mebibytes_of_zeros()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_small_write_past_the_end_of_a_large_file_grows_it_by_at_most_eight_mebibytes_of_zeros(bool reserve)
     {
+        var growth = reserve ? FileGrowth.Allocate : FileGrowth.ZeroFill;
         using var dir = new TempDir();
-        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false);
+        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, growth);
         const long Large = 256L << 20; // a sixteenth of it would be 16 MiB
         device.Write(0, new byte[Large]); // a bulk write: extends the file exactly
         Assert.Equal(Large, device.Length);
@@ -47,14 +50,70 @@ public sealed unsafe class FileDeviceTests
     }
 
     [Fact]
-    public void Concurrent_writes_past_the_end_never_have_their_bytes_zeroed_by_another_writers_growth()
+    public void Growth_by_reservation_reads_as_zeros_keeps_the_bytes_already_there_and_uses_fallocate_on_linux()
     {
+        using var dir = new TempDir();
+        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, FileGrowth.Allocate);
+        var first = new byte[8192];
+        Array.Fill(first, (byte)0x5A);
+        device.Write(0, first);
+        var second = new byte[8192];
+        Array.Fill(second, (byte)0xA5);
+        device.Write(8192, second);
+        long length = device.Length;
+        Assert.True(length > 16384, $"the file grew ahead: {length} bytes");
+        var back = new byte[length];
+        device.Read(0, back);
+        Assert.All(back.AsSpan(0, 8192).ToArray(), b => Assert.Equal(0x5A, b));
+        Assert.All(back.AsSpan(8192, 8192).ToArray(), b => Assert.Equal(0xA5, b));
+        Assert.Equal(-1, Array.FindIndex(back, 16384, b => b != 0));
+        // a refused or mis-bound fallocate would fall back to zero-fill without a trace
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(device.CanAllocate, "fallocate was refused; the device fell back to zero-fill");
+            Assert.Equal((1, 0), (device.ReservedSteps, device.ZeroFilledSteps));
+        }
+    }
+
+    [Fact]
+    public void In_zero_fill_mode_a_growth_step_with_no_sync_since_the_last_one_reserves_instead()
+    {
+        using var dir = new TempDir();
+        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, FileGrowth.ZeroFill);
+        var page = new byte[8192];
+        Array.Fill(page, (byte)7);
+        long at = 0;
+        void WritePastTheEnd()
+        {
+            at = device.Length;
+            device.Write(at, page);
+        }
+        WritePastTheEnd();                      // the first step: zeros
+        device.Sync();
+        WritePastTheEnd();                      // a sync since: zeros again (commits that sync one by one)
+        WritePastTheEnd();                      // no sync since: a batch writing ahead, reserve
+        WritePastTheEnd();
+        device.Sync();
+        WritePastTheEnd();
+        bool linux = OperatingSystem.IsLinux();
+        Assert.Equal(linux ? (2, 3) : (0, 5), (device.ReservedSteps, device.ZeroFilledSteps));
+        var back = new byte[8192];
+        device.Read(at, back);
+        Assert.Equal(page, back);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Concurrent_writes_past_the_end_never_have_their_bytes_zeroed_by_another_writers_growth(bool reserve)
+    {
+        var growth = reserve ? FileGrowth.Allocate : FileGrowth.ZeroFill;
         // Regression: a large write past the end went out without the growth lock, and a small
         // write's zero-filled growth step, started from the old end, could land on it afterwards
         // (found as a CRC mismatch in a page of a document streamed by one of 16 threads).
         const int Seed = 20261121, Threads = 4, PerThread = 120;
         using var dir = new TempDir();
-        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false);
+        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, growth);
         long next = 0;
         var written = new System.Collections.Concurrent.ConcurrentBag<(long Offset, int Length, int Tag)>();
         var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
