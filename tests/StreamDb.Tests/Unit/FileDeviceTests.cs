@@ -76,30 +76,17 @@ public sealed unsafe class FileDeviceTests
     }
 
     [Fact]
-    public void In_zero_fill_mode_a_growth_step_with_no_sync_since_the_last_one_reserves_instead()
+    public void In_zero_fill_mode_every_growth_step_writes_zeros_even_with_no_sync_between()
     {
+        // A batch writing ahead of its one commit reserved instead for a while (a faster write
+        // phase in a bulk load here), but pages the kernel first sees in small writes stay in
+        // small page-cache folios, and warm reads of them right after the load were 12% slower.
         using var dir = new TempDir();
         using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, FileGrowth.ZeroFill);
         var page = new byte[8192];
         Array.Fill(page, (byte)7);
-        long at = 0;
-        void WritePastTheEnd()
-        {
-            at = device.Length;
-            device.Write(at, page);
-        }
-        WritePastTheEnd();                      // the first step: zeros
-        device.Sync();
-        WritePastTheEnd();                      // a sync since: zeros again (commits that sync one by one)
-        WritePastTheEnd();                      // no sync since: a batch writing ahead, reserve
-        WritePastTheEnd();
-        device.Sync();
-        WritePastTheEnd();
-        bool linux = OperatingSystem.IsLinux();
-        Assert.Equal(linux ? (2, 3) : (0, 5), (device.ReservedSteps, device.ZeroFilledSteps));
-        var back = new byte[8192];
-        device.Read(at, back);
-        Assert.Equal(page, back);
+        for (int i = 0; i < 4; i++) device.Write(device.Length, page);
+        Assert.Equal((0, 4), (device.ReservedSteps, device.ZeroFilledSteps));
     }
 
     [Theory]
