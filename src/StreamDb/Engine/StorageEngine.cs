@@ -310,15 +310,15 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             try
             {
                 s = Status.Full;
-                bool firstsWritten = false;
-                if (index.WantsCheckpoint)
+                // A checkpoint writes the first pages before it is tried; one that does not fit
+                // falls back to the journal with them already out.
+                bool checkpoint = index.WantsCheckpoint;
+                if (checkpoint)
                 {
                     foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
-                    firstsWritten = true;
                     s = index.WriteCheckpoint(next, allocateMeta, newWriteId, freed);
                 }
-                // (a checkpoint that did not fit falls back to the journal; its first pages are already out)
-                if (s == Status.Full && !firstsWritten && firstPages.Count == 1 && firstPages[0].Writer.TryJournalSlot(out long slotId, out var slotPage))
+                if (s == Status.Full && !checkpoint && firstPages.Count == 1 && firstPages[0].Writer.TryJournalSlot(out long slotId, out var slotPage))
                 {
                     // One small document: its journal page goes into the free page right after
                     // its data, and data and journal page reach the device in one write.
@@ -329,7 +329,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                 }
                 else if (s == Status.Full)
                 {
-                    if (!firstsWritten)
+                    if (!checkpoint)
                         foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
                     s = index.Append(log.Written, allocateMeta, newWriteId, freed);
                 }

@@ -5,13 +5,17 @@ namespace StreamDb.Tests.Unit;
 
 public sealed unsafe class FileDeviceTests
 {
+    // FileGrowth is internal, so theories take a bool for it
+    private static FileDevice NewDevice(TempDir dir, FileGrowth growth = FileGrowth.ZeroFill) =>
+        FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, growth);
+
     [Fact]
     public void A_vectored_read_fills_every_segment_in_order_and_zero_fills_past_the_end_of_the_file()
     {
         using var dir = new TempDir();
         var content = new byte[10_000];
         new Random(3).NextBytes(content);
-        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false);
+        using var device = NewDevice(dir);
         device.Write(0, content);
         // 1,100 segments (more than one preadv call takes) of 1..17 bytes, running past the end
         var random = new Random(4);
@@ -39,9 +43,8 @@ public sealed unsafe class FileDeviceTests
     [InlineData(true)]
     public void A_small_write_past_the_end_of_a_large_file_grows_it_by_at_most_eight_mebibytes_of_zeros(bool reserve)
     {
-        var growth = reserve ? FileGrowth.Allocate : FileGrowth.ZeroFill;
         using var dir = new TempDir();
-        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, growth);
+        using var device = NewDevice(dir, reserve ? FileGrowth.Allocate : FileGrowth.ZeroFill);
         const long Large = 256L << 20; // a sixteenth of it would be 16 MiB
         device.Write(0, new byte[Large]); // a bulk write: extends the file exactly
         Assert.Equal(Large, device.Length);
@@ -53,7 +56,7 @@ public sealed unsafe class FileDeviceTests
     public void Growth_by_reservation_reads_as_zeros_keeps_the_bytes_already_there_and_uses_fallocate_on_linux()
     {
         using var dir = new TempDir();
-        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, FileGrowth.Allocate);
+        using var device = NewDevice(dir, FileGrowth.Allocate);
         var first = new byte[8192];
         Array.Fill(first, (byte)0x5A);
         device.Write(0, first);
@@ -82,7 +85,7 @@ public sealed unsafe class FileDeviceTests
         // phase in a bulk load here), but pages the kernel first sees in small writes stay in
         // small page-cache folios, and warm reads of them right after the load were 12% slower.
         using var dir = new TempDir();
-        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, FileGrowth.ZeroFill);
+        using var device = NewDevice(dir, FileGrowth.ZeroFill);
         var page = new byte[8192];
         Array.Fill(page, (byte)7);
         for (int i = 0; i < 4; i++) device.Write(device.Length, page);
@@ -94,13 +97,12 @@ public sealed unsafe class FileDeviceTests
     [InlineData(true)]
     public void Concurrent_writes_past_the_end_never_have_their_bytes_zeroed_by_another_writers_growth(bool reserve)
     {
-        var growth = reserve ? FileGrowth.Allocate : FileGrowth.ZeroFill;
         // Regression: a large write past the end went out without the growth lock, and a small
         // write's zero-filled growth step, started from the old end, could land on it afterwards
         // (found as a CRC mismatch in a page of a document streamed by one of 16 threads).
         const int Seed = 20261121, Threads = 4, PerThread = 120;
         using var dir = new TempDir();
-        using var device = FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false, growth);
+        using var device = NewDevice(dir, reserve ? FileGrowth.Allocate : FileGrowth.ZeroFill);
         long next = 0;
         var written = new System.Collections.Concurrent.ConcurrentBag<(long Offset, int Length, int Tag)>();
         var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
