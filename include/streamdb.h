@@ -811,7 +811,10 @@ void streamdb_writer_abort(streamdb_writer *w);
 int streamdb_batch_begin(streamdb *db, streamdb_batch **out_batch);
 
 /**
- * Adds a write of data at path to the batch (applied at commit).
+ * Adds a write of data at path to the batch (applied at commit). The data is written to free
+ * pages now. A document that fits in half a page is packed with the batch's other small
+ * documents into shared pages, so a batch of small documents takes about their size on disk; a
+ * document written alone, or a larger one, takes whole pages.
  *
  * One thread at a time per batch.
  *

@@ -36,7 +36,10 @@ public static unsafe class BatchExports
         catch (Exception e) { return ErrorState.Internal(F, e); }
     }
 
-    /// <summary>Adds a write of data at path to the batch (applied at commit).</summary>
+    /// <summary>Adds a write of data at path to the batch (applied at commit). The data is
+    /// written to free pages now. A document that fits in half a page is packed with the batch's
+    /// other small documents into shared pages, so a batch of small documents takes about their
+    /// size on disk; a document written alone, or a larger one, takes whole pages.</summary>
     /// <param name="b">The batch.</param>
     /// <param name="path">The path's UTF-8 bytes; copied.</param>
     /// <param name="path_len">Bytes of path.</param>

@@ -38,5 +38,23 @@ public sealed class DatabaseOptions
     /// by a background flush at most n ms later (group commit).</summary>
     public int FlushIntervalMs { get; set; }
 
+    /// <summary>What a batch packs into shared pack pages (docs/ARCHITECTURE.md, "Packed tails").
+    /// Default <see cref="TailPacking.SmallDocuments"/>.</summary>
+    public TailPacking TailPacking { get; set; } = TailPacking.SmallDocuments;
+
     public DatabaseOptions Clone() => (DatabaseOptions)MemberwiseClone();
+}
+
+/// <summary>What a batch packs into shared pages instead of giving it pages of its own.</summary>
+public enum TailPacking
+{
+    /// <summary>Documents whose stored bytes fit in half a page: each takes its size (plus 16
+    /// bytes) in a shared page, and reads in one small read.</summary>
+    SmallDocuments = 0,
+    /// <summary>Also the last page of larger documents when it holds less than half a page: a
+    /// batch of 8-12 KB documents in 8 KiB pages takes 1.06x its bytes instead of 1.63x, but each
+    /// read of such a document costs a second read (random 10 KB reads measured 15-20% slower).</summary>
+    AllTails = 1,
+    /// <summary>Nothing is packed: every document takes whole pages.</summary>
+    None = 2,
 }

@@ -8,12 +8,16 @@ namespace StreamDb;
 /// A group of writes and deletes that commits atomically with one sync: after a crash either
 /// all of it is there or none. Writes are written to free pages as they are added; the commit
 /// only publishes them. Deletes are checked at commit: a path that is not bound then fails the
-/// whole batch with NotFound. Use from one thread at a time.
+/// whole batch with NotFound. Small documents (and with <see cref="TailPacking.AllTails"/> the
+/// small last pages of larger ones) are packed together into shared pages (see
+/// <see cref="TailPacker"/>). Use from one thread at a time.
 /// </summary>
 public sealed class WriteBatch : IDisposable
 {
     private readonly Database db;
     private readonly List<(byte[] Path, DocumentEncoder? Chain)> ops = new();
+    private TailPacker? packer;
+    private bool packerMade;
     private bool done;
 
     internal WriteBatch(Database db) => this.db = db;
@@ -27,7 +31,12 @@ public sealed class WriteBatch : IDisposable
         if (s != Status.Ok) return s;
         s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
-        var w = db.Engine.NewEncoder(data.Length);
+        if (!packerMade)
+        {
+            packer = db.Engine.NewPacker();
+            packerMade = true;
+        }
+        var w = db.Engine.NewEncoder(data.Length, packer: packer);
         try
         {
             s = w.Append(data);
@@ -63,6 +72,8 @@ public sealed class WriteBatch : IDisposable
         try
         {
             s = db.CheckWritable();
+            // the last pack page goes out before the commit that publishes its tails
+            if (s == Status.Ok && packer is not null) s = packer.Flush();
             if (s == Status.Ok)
             {
                 int keep = db.Engine.Options.VersionsToKeep;
@@ -106,6 +117,9 @@ public sealed class WriteBatch : IDisposable
             chain.Dispose();
         }
         ops.Clear();
+        if (abandon) packer?.Abandon();
+        else packer?.Committed();
+        packer = null;
     }
 
     public void Dispose() => Abort();

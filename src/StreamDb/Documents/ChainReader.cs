@@ -26,6 +26,15 @@ internal sealed class ChainReader(PageIO io)
     {
         if (offset < 0 || offset + destination.Length > v.StoredLength)
             return LastError.Set(Status.InvalidArgument, "read past the end of the document");
+        long chainLength = v.ChainLength;
+        if (offset + destination.Length > chainLength)
+        {
+            // the part in the packed tail
+            long from = Math.Max(offset, chainLength);
+            var s = ReadTail(id, v, (int)(from - chainLength), destination[(int)(from - offset)..], quick);
+            if (s != Status.Ok) return s;
+            destination = destination[..(int)Math.Max(0, chainLength - offset)];
+        }
         Span<byte> header = stackalloc byte[PageHeader.Size];
         // A read of a page or more that misses goes from the device straight into the caller's
         // buffer (a vectored read: headers to scratch, payloads in place), bypassing the cache:
@@ -38,7 +47,7 @@ internal sealed class ChainReader(PageIO io)
         {
             var (index, within) = geometry.Locate(position);
             long pageId = v.PageAt(index);
-            int pageLen = geometry.PayloadLength(index, v.StoredLength);
+            int pageLen = geometry.PayloadLength(index, chainLength);
             int n = Math.Min(destination.Length, pageLen - within);
             if (n <= 0) return Corrupt(id, v, index, pageId, "chain shorter than the document");
             int payloadOffset = geometry.PayloadOffset(index);
@@ -54,7 +63,7 @@ internal sealed class ChainReader(PageIO io)
             long wantPages = geometry.Locate(position + destination.Length - 1).Page - index + 1;
             int run = (int)Math.Min(Math.Min(wantPages, v.ContiguousFrom(index)), MaxRunPages);
             run = Math.Max(run, 1);
-            long lastIndex = geometry.PagesFor(v.StoredLength) - 1;
+            long lastIndex = geometry.PagesFor(chainLength) - 1;
             run = (int)Math.Min(run, lastIndex - index + 1);
             if (direct)
             {
@@ -83,7 +92,7 @@ internal sealed class ChainReader(PageIO io)
                     // the run covers only wanted pages: each is cached and gives bytes
                     io.Cache.Insert(pageId + k, page, crcChecked: !quick);
                     var (_, w) = geometry.Locate(position);
-                    int len = geometry.PayloadLength(pIndex, v.StoredLength);
+                    int len = geometry.PayloadLength(pIndex, chainLength);
                     int m = Math.Min(destination.Length, len - w);
                     page.Slice(geometry.PayloadOffset(pIndex) + w, m).CopyTo(destination);
                     destination = destination[m..];
@@ -101,7 +110,7 @@ internal sealed class ChainReader(PageIO io)
     /// <summary>Bytes of chain page <paramref name="index"/> its CRC covers if it was written
     /// short-CRC, as the chain's geometry says (the page's own header is checked against it).</summary>
     private int Held(DocVersion v, long index) =>
-        PageCrc.CoveredByData(index == 0, geometry.PayloadLength(index, v.StoredLength));
+        PageCrc.CoveredByData(index == 0, geometry.PayloadLength(index, v.ChainLength));
 
     /// <summary>Reads <paramref name="run"/> whole consecutive pages into <paramref name="pages"/>,
     /// but of the last page only the bytes it holds unless its CRC covers more (a page written
@@ -150,7 +159,7 @@ internal sealed class ChainReader(PageIO io)
                     long pIndex = index + k;
                     int w = k == 0 ? within : 0;
                     int head = geometry.PayloadOffset(pIndex) + w;
-                    int middle = Math.Min(destination.Length - taken, geometry.PayloadLength(pIndex, v.StoredLength) - w);
+                    int middle = Math.Min(destination.Length - taken, geometry.PayloadLength(pIndex, v.ChainLength) - w);
                     if (middle <= 0) return Corrupt(id, v, pIndex, v.PageAt(pIndex), "chain shorter than the document");
                     byte* headAt = k == 0 ? scr : scr + 2 * pageSize + k * HeadSlot;
                     segments[count++] = new IoSegment(headAt, head);
@@ -205,6 +214,56 @@ internal sealed class ChainReader(PageIO io)
         }
     }
 
+    /// <summary>Copies bytes [within, within + destination.Length) of the version's packed tail:
+    /// reads the whole fragment (its CRC covers it all, not the rest of the pack page) straight
+    /// from the device and checks that it is this version's.</summary>
+    private Status ReadTail(Guid id, DocVersion v, int within, Span<byte> destination, bool quick)
+    {
+        var t = v.Tail;
+        int size = TailFragment.SizeFor(t.Length);
+        byte[]? rented = null;
+        Span<byte> fragment = size <= 1024 ? stackalloc byte[size] : (rented = ArrayPool<byte>.Shared.Rent(size)).AsSpan(0, size);
+        try
+        {
+            var s = ReadFragment(id, v, fragment, quick);
+            if (s != Status.Ok) return s;
+            fragment.Slice(TailFragment.HeaderSize + within, destination.Length).CopyTo(destination);
+            return Status.Ok;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private Status ReadFragment(Guid id, DocVersion v, Span<byte> fragment, bool quick)
+    {
+        var t = v.Tail;
+        if (PageHeader.Size + t.Offset + fragment.Length > io.PageSize)
+            return TailCorrupt(id, v, "lies past the end of its pack page");
+        io.ReadWithin(t.Page, PageHeader.Size + t.Offset, fragment);
+        string? why = TailFragment.Check(fragment, v.WriteId, t.Length, checkCrc: !quick);
+        return why is null ? Status.Ok : TailCorrupt(id, v, why);
+    }
+
+    /// <summary>Checks a version's packed tail completely from the device (open and verify use it).</summary>
+    public Status CheckTail(Guid id, DocVersion v)
+    {
+        if (!v.Tail.IsPresent) return Status.Ok;
+        byte[] fragment = ArrayPool<byte>.Shared.Rent(TailFragment.SizeFor(v.Tail.Length));
+        try
+        {
+            return ReadFragment(id, v, fragment.AsSpan(0, TailFragment.SizeFor(v.Tail.Length)), quick: false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(fragment);
+        }
+    }
+
+    private static Status TailCorrupt(Guid id, DocVersion v, string what) =>
+        LastError.Set(Status.Corrupted, $"document {id} version {v.Number}: packed tail in page {v.Tail.Page} at {v.Tail.Offset}: {what}");
+
     // room for a page header and a document header
     private const int HeadSlot = 128;
 
@@ -228,14 +287,14 @@ internal sealed class ChainReader(PageIO io)
 
     private Status CheckHeader(Guid id, DocVersion v, long index, long pageId, PageHeader h)
     {
-        long last = geometry.PagesFor(v.StoredLength) - 1;
+        long last = geometry.PagesFor(v.ChainLength) - 1;
         if (h.Kind != PageKind.Data) return Corrupt(id, v, index, pageId, $"page kind {h.Kind}, expected data");
         if (h.Stamp != v.Stamp) return Corrupt(id, v, index, pageId, "stamp belongs to another write (stale or misplaced page)");
         if (((h.Flags & PageFlags.First) != 0) != (index == 0)) return Corrupt(id, v, index, pageId, "first-page flag wrong");
         ulong prev = index == 0 ? 0 : (ulong)v.PageAt(index - 1);
         ulong next = index == last ? 0 : (ulong)v.PageAt(index + 1);
         if (h.Prev != prev || h.Next != next) return Corrupt(id, v, index, pageId, $"chain links {h.Prev}/{h.Next}, expected {prev}/{next}");
-        if (h.DataLength != geometry.PayloadLength(index, v.StoredLength)) return Corrupt(id, v, index, pageId, $"data length {h.DataLength} wrong");
+        if (h.DataLength != geometry.PayloadLength(index, v.ChainLength)) return Corrupt(id, v, index, pageId, $"data length {h.DataLength} wrong");
         return Status.Ok;
     }
 

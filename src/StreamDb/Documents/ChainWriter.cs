@@ -1,5 +1,6 @@
 using StreamDb.Index;
 using System.Buffers;
+using System.Buffers.Binary;
 using StreamDb.Pages;
 using StreamDb.Util;
 
@@ -35,6 +36,7 @@ internal sealed class ChainWriter : IDisposable
     private byte[] buffer;                             // the first page, then the staging run
     private readonly int pageSize;
     private readonly bool journalSlot;
+    private readonly TailPacker? packer;
     private readonly long slotWant = -1;               // the first reserve when it includes a journal page
     private readonly List<Extent> reserved = new();   // allocated, not yet used, in order
     private readonly List<Extent> chain = new();      // used, in chain order
@@ -56,10 +58,13 @@ internal sealed class ChainWriter : IDisposable
 
     /// <remarks>The document's size limit is the encoder's to enforce (it counts uncompressed bytes).
     /// journalSlot: the chain is committed alone (not in a batch), so a free page after a small
-    /// chain is kept for the commit's journal page.</remarks>
-    public ChainWriter(PageIO io, IPageAllocator allocator, ulong writeId, long expectedLength = -1, bool journalSlot = false)
+    /// chain is kept for the commit's journal page.
+    /// packer: the chain is part of a batch, whose packer takes a small last page (see <see cref="TailPacker"/>).</remarks>
+    public ChainWriter(PageIO io, IPageAllocator allocator, ulong writeId, long expectedLength = -1, bool journalSlot = false, TailPacker? packer = null)
     {
+        if (journalSlot && packer is not null) throw new ArgumentException("a chain committed alone has no packer");
         this.journalSlot = journalSlot;
+        this.packer = packer;
         this.io = io;
         this.allocator = allocator;
         geometry = new ChainGeometry(io.PageSize);
@@ -118,10 +123,13 @@ internal sealed class ChainWriter : IDisposable
     {
         prepared = null;
         if (dead || finished) return LastError.Set(Status.InvalidArgument, "the writer is finished");
+        TailRef tail = default;
         try
         {
             if (pageIndex < 0 && StartPage() is var s0 && s0 != Status.Ok) return Fail(s0);
-            CompletePage(0);
+            var sp = PackTail(out tail);
+            if (sp != Status.Ok) return Fail(sp);
+            if (!tail.IsPresent) CompletePage(0);
             // Held back whole when the chain is one run right after the first page and is
             // committed alone: written at commit, with its journal page, in one write. Chains of
             // a batch are written now: the batch keeps every writer until its commit, and a
@@ -137,7 +145,8 @@ internal sealed class ChainWriter : IDisposable
         if (held) KeepSlot(); else KeepOnlyFirstPage();
         ReleaseReserve();
         logicalLength = logical;
-        prepared = new PreparedChain(logical, length, WriteId, flags, chain.ToArray(), chunks);
+        if (tail.IsPresent) flags |= DocVersion.PackedTailFlag;
+        prepared = new PreparedChain(logical, length, WriteId, flags, chain.ToArray(), chunks, tail);
         return Status.Ok;
     }
 
@@ -151,6 +160,7 @@ internal sealed class ChainWriter : IDisposable
     /// <summary>Stamps the document header into the held-back first page (at commit, once id and number are settled).</summary>
     public void StampFirstPage(Guid id, long number)
     {
+        if (chain.Count == 0) return; // held whole in its packed tail
         var page = buffer.AsSpan(0, pageSize);
         new DocumentHeader(id, number, logicalLength, length, WriteId).Write(page[PageHeader.Size..]);
         PageCrc.StampData(page);
@@ -170,6 +180,7 @@ internal sealed class ChainWriter : IDisposable
     /// (which then belongs to the index). An unused slot goes back to the free space.</summary>
     public void WriteHeld(bool journalInSlot)
     {
+        if (chain.Count == 0) return; // held whole in its packed tail (never with a journal slot: batches only)
         int dataPages = held ? 1 + runCount : 1;
         if (journalInSlot && slotId == 0) throw new InvalidOperationException("no journal slot");
         int total = dataPages + (journalInSlot ? 1 : 0);
@@ -254,6 +265,41 @@ internal sealed class ChainWriter : IDisposable
         return StartPage();
     }
 
+    /// <summary>
+    /// Hands a small, partly filled last page to the batch's packer instead of writing it: its
+    /// page goes back, and the page before it (still in the buffer, not yet written) becomes the
+    /// chain's last. A document that fits in its first page is then held whole in the fragment
+    /// and has no chain. Not packed: a full last page, a tail too large to share a page, or a
+    /// chain whose page before the last already went to the device (its link names the last).
+    /// </summary>
+    private Status PackTail(out TailRef tail)
+    {
+        tail = default;
+        if (packer is null || fill == CurrentCapacity || !TailPacker.Worth(fill, pageSize)) return Status.Ok;
+        if (pageIndex > 0 && !packer.ChainTails) return Status.Ok;
+        if (pageIndex > 1 && runCount == 0) return Status.Ok;
+        // The page goes back first, so that a new pack page can take it (it is where the tail
+        // would have been). On failure the writer is abandoned without it.
+        if (chain[^1].Count == 1) chain.RemoveAt(chain.Count - 1);
+        else chain[^1] = chain[^1] with { Count = chain[^1].Count - 1 };
+        allocator.Release([new Extent(currentId, 1)]);
+        var s = packer.Add(WriteId, CurrentPage.Slice(geometry.PayloadOffset(pageIndex), fill), currentId, out tail);
+        if (s != Status.Ok) return s;
+        pageIndex--;
+        if (pageIndex == 0)
+        {
+            // the first page: its header goes out at commit, with the document header
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(16), 0);
+        }
+        else if (pageIndex > 0)
+        {
+            var last = buffer.AsSpan(runCount * pageSize, pageSize);
+            BinaryPrimitives.WriteUInt64LittleEndian(last[16..], 0);
+            PageCrc.StampData(last);
+        }
+        return Status.Ok;
+    }
+
     private void CompletePage(long nextId)
     {
         var page = CurrentPage;
@@ -322,10 +368,28 @@ internal sealed class ChainWriter : IDisposable
         // page more never fitted them, and the file grew by every overwrite.
         if (withSlot && (allocator.TryAllocateFree(want, reserved) || allocator.TryAllocateFree(want - 1, reserved)))
             return Status.Ok;
+        // A chain of one or two pages takes single free pages before the file grows: a batch
+        // packs its documents' tails, so overwriting one of them alone frees only its one-page
+        // head, and two-page versions that insisted on one run grew the file by every overwrite
+        // while the heads stayed free. Two runs cost a read more; SQLite's overflow pages do the same.
+        if (withSlot && want - 1 <= 2 && TakeSinglePages(want - 1)) return Status.Ok;
         var s = allocator.Allocate(want, preferred, reserved);
         // Near the limit the document must not be refused for the journal's page.
         if (s == Status.Full && withSlot) s = allocator.Allocate(want - 1, preferred, reserved);
         return s;
+    }
+
+    private bool TakeSinglePages(long count)
+    {
+        int before = reserved.Count;
+        for (long i = 0; i < count; i++)
+        {
+            if (allocator.TryAllocateFree(1, reserved)) continue;
+            allocator.Release(reserved.GetRange(before, reserved.Count - before));
+            reserved.RemoveRange(before, reserved.Count - before);
+            return false;
+        }
+        return true;
     }
 
     private void ReleaseReserve()

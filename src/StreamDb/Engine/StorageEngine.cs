@@ -37,6 +37,9 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private readonly object allocLock = new();
     private readonly PinRegistry pins = new();
     private readonly List<(long Txn, Extent Extent)> pending = new();
+    // Per pack page, how many versions of the newest committed state have their tail in it
+    // (commit lock). A page goes free, like a chain's pages, when the count reaches zero.
+    private readonly Dictionary<long, int> packRefs = new();
     private readonly IndexStore index;
     private readonly FreeSpace freeSpace;
     private readonly Timer? flushTimer;
@@ -82,8 +85,12 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     /// <summary>A writer for one new document version (compressed when the database is).
     /// <paramref name="alone"/>: it will be committed on its own, so its commit may put the
     /// journal page right after its data (one write).</summary>
-    public DocumentEncoder NewEncoder(long expectedLength = -1, bool alone = false) =>
-        new(new ChainWriter(IO, this, NewWriteId(), expectedLength, alone), Options.MaxDocumentSize, Options.Compress);
+    public DocumentEncoder NewEncoder(long expectedLength = -1, bool alone = false, TailPacker? packer = null) =>
+        new(new ChainWriter(IO, this, NewWriteId(), expectedLength, alone, packer), Options.MaxDocumentSize, Options.Compress);
+
+    /// <summary>A packer for the tails of one batch's documents; null when the database packs nothing.</summary>
+    public TailPacker? NewPacker() =>
+        Options.TailPacking == TailPacking.None ? null : new(IO, this, NewWriteId(), Options.TailPacking == TailPacking.AllTails);
     public DbState Current => state;
     public int PageSize => IO.PageSize;
     public int MaxPathBytes => PathRules.MaxBytes;
@@ -178,6 +185,18 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                 used[(int)p] = true;
             }
         }
+        // Pack pages are shared by the versions with a tail in them, and by nothing else.
+        foreach (var doc in loaded.Docs.Values)
+        foreach (var v in doc.Versions)
+        {
+            if (!v.Tail.IsPresent) continue;
+            long p = v.Tail.Page;
+            if (p < 1 || p >= pageCount) return $"document {doc.Id} version {v.Number} has its tail outside the file";
+            if (packRefs.TryGetValue(p, out int n)) { packRefs[p] = n + 1; continue; }
+            if (used[(int)p]) return $"page {p} is used twice (the tail of document {doc.Id})";
+            used[(int)p] = true;
+            packRefs[p] = 1;
+        }
         // Chains committed after the previous sync point may not have reached the disk.
         var page = new byte[IO.PageSize];
         foreach (var doc in loaded.Docs.Values)
@@ -189,6 +208,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                 IO.ReadPages(v.PageAt(i), page);
                 if (Reader.CheckPage(doc.Id, v, i, page) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
             }
+            if (Reader.CheckTail(doc.Id, v) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
         }
         var fs = freeSpace;
         fs.SetHighWater(pageCount);
@@ -340,6 +360,20 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             {
                 failure = e.Message;
                 return LastError.Set(Status.IOError, $"commit failed: {e.Message}");
+            }
+            if (editor.TailDeltas is { } deltas)
+            {
+                foreach (var (p, d) in deltas)
+                {
+                    int n = packRefs.GetValueOrDefault(p) + d;
+                    if (n > 0) packRefs[p] = n;
+                    else
+                    {
+                        // the last tail in it is gone (or every tail the batch packed there was overwritten in the batch)
+                        packRefs.Remove(p);
+                        freed.Add(new Extent(p, 1));
+                    }
+                }
             }
             head = next;
             txn = next.Txn;
@@ -551,14 +585,15 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         // The newest committed state and the index pages that describe it, taken together.
         DbState s;
-        long high, meta;
+        long high, meta, packs;
         lock (commitLock)
         {
             s = head;
             meta = index.MetaPages;
+            packs = packRefs.Count;
         }
         lock (allocLock) high = freeSpace.HighWater;
-        return new DatabaseStats(IO.PageSize, high, high - 1 - s.DataPages - meta, s.Docs.Count, s.Paths.Count,
+        return new DatabaseStats(IO.PageSize, high, high - 1 - s.DataPages - meta - packs, s.Docs.Count, s.Paths.Count,
             IO.Device.Length, IO.Cache.Hits, IO.Cache.Misses);
     }
 
@@ -574,13 +609,14 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             return (freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray());
     }
 
-    /// <summary>Pins the newest committed state together with the index pages describing it (verify).</summary>
-    internal (DbState State, long HighWater, long MetaPages, long[] MetaPageIds) PinHeadWithLayout()
+    /// <summary>Pins the newest committed state together with the index pages describing it and
+    /// how many pack pages it uses (verify).</summary>
+    internal (DbState State, long HighWater, long MetaPages, long[] MetaPageIds, long PackPages) PinHeadWithLayout()
     {
         lock (commitLock)
         {
             var pinned = pins.Pin(() => head, TxnOf);
-            lock (allocLock) return (pinned, freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray());
+            lock (allocLock) return (pinned, freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray(), packRefs.Count);
         }
     }
 

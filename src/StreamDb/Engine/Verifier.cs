@@ -22,14 +22,14 @@ internal static class Verifier
             try
             {
                 var (high, meta, ids) = engine.Layout();
-                return Check(engine, pinned, high, meta, ids, checkCounts: false);
+                return Check(engine, pinned, high, meta, ids, packPages: -1);
             }
             finally { engine.Unpin(pinned); }
         }
-        var (state, highWater, metaPages, metaIds) = engine.PinHeadWithLayout();
+        var (state, highWater, metaPages, metaIds, packPages) = engine.PinHeadWithLayout();
         try
         {
-            return Check(engine, state, highWater, metaPages, metaIds, checkCounts: true);
+            return Check(engine, state, highWater, metaPages, metaIds, packPages);
         }
         finally
         {
@@ -37,8 +37,12 @@ internal static class Verifier
         }
     }
 
-    private static Status Check(StorageEngine engine, DbState state, long high, long metaPages, long[] metaIds, bool checkCounts)
+    // packPages: how many pack pages the engine counts for this state; -1 for a snapshot, whose
+    // counts are not the engine's (the page totals are then not compared).
+    private static Status Check(StorageEngine engine, DbState state, long high, long metaPages, long[] metaIds, long packPages)
     {
+        bool checkCounts = packPages >= 0;
+        var packs = new HashSet<long>();
         var used = new BitArray(checked((int)Math.Max(high, 1)));
         used[0] = true;
         int pageSize = engine.PageSize;
@@ -62,8 +66,26 @@ internal static class Verifier
                 {
                     var v = doc.Versions[i];
                     if (i > 0 && v.Number >= doc.Versions[i - 1].Number) return Bad($"document {doc.Id}: versions out of order");
-                    if (v.PageCount != engine.Reader.Geometry.PagesFor(v.StoredLength))
-                        return Bad($"document {doc.Id} version {v.Number}: {v.PageCount} pages for {v.StoredLength} bytes");
+                    var g = engine.Reader.Geometry;
+                    if (v.Tail.IsPresent
+                            ? v.ChainLength != (v.PageCount == 0 ? 0 : g.FirstCapacity + (v.PageCount - 1) * g.Capacity)
+                            : v.PageCount != g.PagesFor(v.StoredLength))
+                        return Bad($"document {doc.Id} version {v.Number}: {v.PageCount} pages for {v.StoredLength} bytes ({v.Tail.Length} in its packed tail)");
+                    if (v.Tail.IsPresent)
+                    {
+                        long p = v.Tail.Page;
+                        if (p < 1 || p >= high) return Bad($"document {doc.Id} version {v.Number}: packed tail in page {p}, outside the file");
+                        if (packs.Add(p))
+                        {
+                            if (used[(int)p]) return Bad($"page {p} is used twice (the packed tail of document {doc.Id} version {v.Number})");
+                            used[(int)p] = true;
+                            engine.IO.ReadPages(p, span);
+                            var h = PageHeader.Read(span);
+                            if (h.Kind != PageKind.Pack || !PageCrc.Check(span)) return Bad($"pack page {p}: not a pack page, or its CRC does not match");
+                        }
+                        var st = engine.Reader.CheckTail(doc.Id, v);
+                        if (st != Status.Ok) return st;
+                    }
                     dataPages += v.PageCount;
                     foreach (var e in v.Extents)
                     {
@@ -107,7 +129,8 @@ internal static class Verifier
             {
                 long usedCount = 0;
                 for (int i = 0; i < used.Length; i++) if (used[i]) usedCount++;
-                long free = high - 1 - state.DataPages - metaPages;
+                if (packPages != packs.Count) return Bad($"pack page count {packPages} but versions use {packs.Count}");
+                long free = high - 1 - state.DataPages - metaPages - packPages;
                 if (free != high - usedCount) return Bad($"free page count {free} but {high - usedCount} pages are unused");
                 if (metaPages != metaIds.Length) return Bad("index page count mismatch");
             }

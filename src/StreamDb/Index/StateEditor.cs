@@ -1,3 +1,4 @@
+using StreamDb.Documents;
 using StreamDb.Pages;
 using StreamDb.Util;
 
@@ -30,6 +31,18 @@ internal sealed class StateEditor
 
     public List<Extent> Freed { get; } = new();
 
+    /// <summary>Per pack page, how many more (or fewer) versions point into it after this
+    /// commit: the engine counts them and frees a page when none is left. Null until a
+    /// version with a packed tail comes or goes.</summary>
+    public Dictionary<long, int>? TailDeltas { get; private set; }
+
+    private void CountTail(DocVersion v, int delta)
+    {
+        if (!v.Tail.IsPresent) return;
+        TailDeltas ??= new Dictionary<long, int>();
+        TailDeltas[v.Tail.Page] = TailDeltas.GetValueOrDefault(v.Tail.Page) + delta;
+    }
+
     public DbState Build() => new(Txn, paths, docs.ToImmutable(), dataPages);
 
     public bool TryGetDoc(Guid id, out DocRecord doc) => docs.TryGetValue(id, out doc!);
@@ -49,6 +62,7 @@ internal sealed class StateEditor
             ? d.With(d.Versions.Prepend(v))
             : new DocRecord(id, VersionList.Of(v), DocPaths.Empty);
         dataPages += v.PageCount;
+        CountTail(v, +1);
     }
 
     public void Forget(Guid id, long number)
@@ -66,6 +80,7 @@ internal sealed class StateEditor
         var v = d.Versions[i];
         Freed.AddRange(v.Extents);
         dataPages -= v.PageCount;
+        CountTail(v, -1);
         docs[id] = d.With(d.Versions.RemoveAt(i));
     }
 
@@ -104,6 +119,7 @@ internal sealed class StateEditor
         {
             Freed.AddRange(v.Extents);
             dataPages -= v.PageCount;
+            CountTail(v, -1);
         }
         docs.Remove(id);
     }
@@ -135,7 +151,7 @@ internal sealed class StateEditor
         bool bound = TryResolve(path, out var doc);
         if (bound) { id = doc.Id; number = doc.Current.Number + 1; }
         else { id = newId == Guid.Empty ? Guid.NewGuid() : newId; number = 1; } // an overwrite needs no new id (Guid.NewGuid is a getrandom call)
-        var v = new DocVersion(number, chain.Length, chain.StoredLength, chain.WriteId, Txn, chain.Flags, chain.Extents, chain.Chunks);
+        var v = new DocVersion(number, chain.Length, chain.StoredLength, chain.WriteId, Txn, chain.Flags, chain.Extents, chain.Chunks, chain.Tail);
         AddVersion(id, v);
         if (!bound) Bind(id, path.ToArray());
         Collect(id, keep);
@@ -246,6 +262,12 @@ internal sealed class StateEditor
             log.VarInt(v.Chunks!.Length);
             foreach (long c in v.Chunks) log.VarInt(c);
         }
+        if (v.Tail is { IsPresent: true } t)
+        {
+            log.VarInt(t.Page);
+            log.VarInt(t.Offset);
+            log.VarInt(t.Length);
+        }
     }
 
     private static void EncodeBind(RecordWriter log, Guid id, ReadOnlySpan<byte> path)
@@ -274,7 +296,14 @@ internal sealed class StateEditor
             if (chunks.Length != (length + DocVersion.ChunkSize - 1) / DocVersion.ChunkSize)
                 throw new FormatException($"document {id}: {chunks.Length} chunks for {length} bytes");
         }
-        var version = new DocVersion(number, length, stored, writeId, txn, flags, extents, chunks);
+        TailRef tail = default;
+        if ((flags & DocVersion.PackedTailFlag) != 0)
+        {
+            tail = new TailRef(r.VarInt(uint.MaxValue), (int)r.VarInt(ushort.MaxValue), (int)r.VarInt(ushort.MaxValue));
+            if (tail.Page == 0 || tail.Length > stored) throw new FormatException($"document {id}: packed tail {tail} does not fit");
+        }
+        if ((flags & ~(DocVersion.CompressedFlag | DocVersion.PackedTailFlag)) != 0) throw new FormatException($"document {id}: unknown version flags {flags}");
+        var version = new DocVersion(number, length, stored, writeId, txn, flags, extents, chunks, tail);
         if (chunks is not null && version.ChunkStarts![^1] != stored)
             throw new FormatException($"document {id}: chunk sizes do not add up to the stored length");
         return version;
@@ -359,4 +388,4 @@ internal sealed class StateEditor
 }
 
 /// <summary>A document chain written to pages but not yet part of any state.</summary>
-internal sealed record PreparedChain(long Length, long StoredLength, ulong WriteId, uint Flags, Extent[] Extents, long[]? Chunks = null);
+internal sealed record PreparedChain(long Length, long StoredLength, ulong WriteId, uint Flags, Extent[] Extents, long[]? Chunks = null, TailRef Tail = default);

@@ -11,6 +11,9 @@ internal enum PageKind : byte
     Journal = 2,
     /// <summary>Index checkpoint: the whole index as records.</summary>
     Checkpoint = 3,
+    /// <summary>Packed tails: the last, partly filled piece of several documents a batch wrote,
+    /// each a self-checking fragment (see <see cref="Documents.TailFragment"/>).</summary>
+    Pack = 4,
 }
 
 /// <summary>Page flags, byte 25 of the page header.</summary>

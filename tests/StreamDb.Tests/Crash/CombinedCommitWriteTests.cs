@@ -79,7 +79,8 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
     {
         using var db = Memory(Options());
         Ok(db.BeginBatch(out var batch));
-        for (int i = 0; i < 10; i++) Ok(batch!.Write(P($"/b/{i}"), Data(5000, i)));
+        // 7,000 bytes: a last page too full to pack, so the documents' pages lie side by side
+        for (int i = 0; i < 10; i++) Ok(batch!.Write(P($"/b/{i}"), Data(7000, i)));
         Ok(batch!.Commit());
         var st = db.Engine.Current;
         long expected = -1;

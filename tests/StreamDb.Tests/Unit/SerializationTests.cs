@@ -1,4 +1,5 @@
 using System.Text;
+using StreamDb.Documents;
 using StreamDb.Format;
 using StreamDb.Index;
 using StreamDb.Pages;
@@ -41,6 +42,11 @@ public sealed class SerializationTests
         ed.Bind(a, P("/a"));
         ed.Bind(a, P("/a2"));
         ed.AddVersion(b, new DocVersion(1, 0, 0, 101, 5, 0, [new Extent(20, 1)]));
+        // packed tails: after a full page, and a document held whole in its tail
+        ed.AddVersion(b, new DocVersion(2, 4100, 4100, 102, 6, DocVersion.PackedTailFlag, [new Extent(21, 1)], tail: new TailRef(30, 0, 84)));
+        var c = Guid.NewGuid();
+        ed.AddVersion(c, new DocVersion(1, 100, 100, 103, 6, DocVersion.PackedTailFlag, [], tail: new TailRef(30, 100, 100)));
+        ed.Bind(c, P("/c"));
         return ed.Build();
     }
 
@@ -59,7 +65,7 @@ public sealed class SerializationTests
         foreach (var d in state.Docs.Values)
         {
             var e = back.Docs[d.Id];
-            Assert.Equal(d.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)), e.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)));
+            Assert.Equal(d.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn, v.Tail)), e.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn, v.Tail)));
             Assert.Equal(d.Versions.SelectMany(v => v.Extents.ToArray()), e.Versions.SelectMany(v => v.Extents.ToArray()));
             Assert.Equal(d.Paths.Count, e.Paths.Count);
         }
@@ -78,7 +84,7 @@ public sealed class SerializationTests
         foreach (var d in state.Docs.Values)
         {
             var e = bulk.Docs[d.Id];
-            Assert.Equal(d.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)), e.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn)));
+            Assert.Equal(d.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn, v.Tail)), e.Versions.Select(v => (v.Number, v.Length, v.WriteId, v.CommitTxn, v.Tail)));
             Assert.Equal(d.Versions.SelectMany(v => v.Extents.ToArray()), e.Versions.SelectMany(v => v.Extents.ToArray()));
             Assert.Equal(d.Paths.All().Select(Encoding.UTF8.GetString), e.Paths.All().Select(Encoding.UTF8.GetString));
         }

@@ -1,0 +1,120 @@
+using StreamDb.Pages;
+using StreamDb.Util;
+
+namespace StreamDb.Documents;
+
+/// <summary>
+/// Packs the partly filled last pages of a batch's documents into shared pack pages, so that a
+/// batch of 10 KB documents in 8 KiB pages takes about 10 KB a document instead of 16, and a
+/// batch of small documents a fraction of a page each. Fragments go into the current pack page
+/// in arrival order; a full page is written at once (outside any lock, into pages no committed
+/// state references, like the documents' own pages). Every page stays the batch's until its
+/// commit publishes the versions pointing into it, or the batch is abandoned and the pages go
+/// back. Pack pages are never rewritten: a committed page only goes free, when the last version
+/// with a fragment in it is collected. Use from one thread at a time (a batch's).
+/// </summary>
+internal sealed class TailPacker
+{
+    private readonly PageIO io;
+    private readonly IPageAllocator allocator;
+    private readonly uint stamp;
+    private readonly List<Extent> pages = new();  // every page this packer took, in order
+    private readonly List<Extent> scratch = new();
+    private byte[]? page;                         // the current page, being filled
+    private long pageId;                          // its id (0 = none)
+    private int fill;                             // fragment bytes in it
+    private string? failure;
+
+    // chainTails: whether the last pages of documents longer than a fragment are packed too
+    // (else only documents held whole in a fragment).
+    public TailPacker(PageIO io, IPageAllocator allocator, ulong writeId, bool chainTails)
+    {
+        ChainTails = chainTails;
+        this.io = io;
+        this.allocator = allocator;
+        stamp = (uint)writeId;
+    }
+
+    /// <summary>Whether the last pages of longer documents are packed too, not only documents
+    /// that fit in a fragment whole: that saves most of a page each, but a read of such a
+    /// document then takes a second I/O (its chain, then its fragment).</summary>
+    public bool ChainTails { get; }
+
+    private int Capacity => io.PageSize - PageHeader.Size;
+
+    /// <summary>Whether a last page holding <paramref name="dataLength"/> bytes is worth packing:
+    /// its fragment fits in half a page, so at least two share one; a larger one would
+    /// take a page of its own and cost a read more for nothing.</summary>
+    public static bool Worth(int dataLength, int pageSize) =>
+        TailFragment.SizeFor(dataLength) <= (pageSize - PageHeader.Size) / 2;
+
+    /// <summary>The pages this packer took (written or current): they belong to the batch.</summary>
+    public IReadOnlyList<Extent> Pages => pages;
+
+    /// <summary>Adds the tail of the version with <paramref name="writeId"/>; where it went is in
+    /// <paramref name="where"/>. <paramref name="near"/>: a page to allocate a new pack page at
+    /// when it is free (the page the tail would have taken), 0 for anywhere.</summary>
+    public Status Add(ulong writeId, ReadOnlySpan<byte> data, long near, out TailRef where)
+    {
+        where = default;
+        if (failure is not null) return LastError.Set(Status.IOError, $"writing a pack page failed earlier: {failure}");
+        if (!Worth(data.Length, io.PageSize)) throw new ArgumentException("tail too large to pack", nameof(data));
+        int size = TailFragment.SizeFor(data.Length);
+        if (pageId != 0 && fill + size > Capacity)
+        {
+            var s = Flush();
+            if (s != Status.Ok) return s;
+        }
+        if (pageId == 0)
+        {
+            scratch.Clear();
+            var s = allocator.Allocate(1, near, scratch);
+            if (s != Status.Ok) return s;
+            pageId = scratch[0].Start;
+            if (pages.Count > 0 && pages[^1].End == pageId) pages[^1] = pages[^1] with { Count = pages[^1].Count + 1 };
+            else pages.Add(scratch[0]);
+            page ??= new byte[io.PageSize];
+            page.AsSpan().Clear();
+            fill = 0;
+        }
+        TailFragment.Write(page.AsSpan(PageHeader.Size + fill), writeId, data);
+        where = new TailRef(pageId, fill, data.Length);
+        fill += size;
+        return Status.Ok;
+    }
+
+    /// <summary>Writes the current page (the batch commits next). A failure is kept: every later
+    /// call, and the commit, fail with it, since tails already handed out may be in the lost page.</summary>
+    public Status Flush()
+    {
+        if (failure is not null) return LastError.Set(Status.IOError, $"writing a pack page failed earlier: {failure}");
+        if (pageId == 0) return Status.Ok;
+        var p = page!.AsSpan();
+        new PageHeader { Stamp = stamp, Kind = PageKind.Pack, DataLength = fill }.Write(p);
+        PageCrc.StampData(p);
+        try
+        {
+            io.WritePages(pageId, p);
+        }
+        catch (IOException e)
+        {
+            failure = e.Message;
+            return LastError.Set(Status.IOError, $"writing a pack page failed: {e.Message}");
+        }
+        pageId = 0;
+        fill = 0;
+        return Status.Ok;
+    }
+
+    /// <summary>Gives every page back (the batch is abandoned; nothing published them).</summary>
+    public void Abandon()
+    {
+        allocator.Release(pages);
+        pages.Clear();
+        pageId = 0;
+    }
+
+    /// <summary>The batch committed: every page now belongs to the versions pointing into it
+    /// (each holds a fragment of a version the commit added; the engine counts them).</summary>
+    public void Committed() => pages.Clear();
+}
