@@ -42,6 +42,10 @@ namespace StreamDb.Native;
 /// <item>One writer process per database file: opening takes an advisory lock on the file;
 /// a second process that opens the same file for writing gets STREAMDB_ERR_BUSY. Locks do not
 /// work on some network file systems: do not share a file over NFS.</item>
+/// <item>A document written on its own takes whole pages: a 100-byte document written with
+/// streamdb_write uses a full page (8 KiB by default). Written in a batch, a document that fits
+/// in half a page shares pages with the batch's other small documents (its size plus 16 bytes).
+/// Write many small documents in batches, or create the database with 4 KiB pages.</item>
 /// <item>Long-lived readers, iterators and snapshots pin the pages of the versions they read:
 /// those pages are not reused until they are closed, so the file grows meanwhile.</item>
 /// <item>Memory: the runtime reserves address space for its garbage-collected heap; the
