@@ -16,11 +16,14 @@ public sealed class WriteBatch : IDisposable
 {
     private readonly Database db;
     private readonly List<(byte[] Path, DocumentEncoder? Chain)> ops = new();
-    private TailPacker? packer;
-    private bool packerMade;
+    private TailPacker? packer; // null when the database packs nothing
     private bool done;
 
-    internal WriteBatch(Database db) => this.db = db;
+    internal WriteBatch(Database db)
+    {
+        this.db = db;
+        packer = db.Engine.NewPacker();
+    }
 
     public int Count => ops.Count;
 
@@ -31,11 +34,6 @@ public sealed class WriteBatch : IDisposable
         if (s != Status.Ok) return s;
         s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
-        if (!packerMade)
-        {
-            packer = db.Engine.NewPacker();
-            packerMade = true;
-        }
         var w = db.Engine.NewEncoder(data.Length, packer: packer);
         try
         {

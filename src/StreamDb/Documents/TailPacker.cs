@@ -4,9 +4,9 @@ using StreamDb.Util;
 namespace StreamDb.Documents;
 
 /// <summary>
-/// Packs the partly filled last pages of a batch's documents into shared pack pages, so that a
-/// batch of 10 KB documents in 8 KiB pages takes about 10 KB a document instead of 16, and a
-/// batch of small documents a fraction of a page each. Fragments go into the current pack page
+/// Packs a batch's small documents (and, with <see cref="ChainTails"/>, the partly filled last
+/// pages of longer ones) into shared pack pages, so that a batch of 100-byte documents takes
+/// 116 bytes a document instead of a page each. Fragments go into the current pack page
 /// in arrival order; a full page is written at once (outside any lock, into pages no committed
 /// state references, like the documents' own pages). Every page stays the batch's until its
 /// commit publishes the versions pointing into it, or the batch is abandoned and the pages go
@@ -47,9 +47,6 @@ internal sealed class TailPacker
     /// take a page of its own and cost a read more for nothing.</summary>
     public static bool Worth(int dataLength, int pageSize) =>
         TailFragment.SizeFor(dataLength) <= (pageSize - PageHeader.Size) / 2;
-
-    /// <summary>The pages this packer took (written or current): they belong to the batch.</summary>
-    public IReadOnlyList<Extent> Pages => pages;
 
     /// <summary>Adds the tail of the version with <paramref name="writeId"/>; where it went is in
     /// <paramref name="where"/>. <paramref name="near"/>: a page to allocate a new pack page at

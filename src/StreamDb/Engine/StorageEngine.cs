@@ -176,26 +176,24 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         foreach (long id in index.AllPages) used[(int)id] = true;
         foreach (var doc in loaded.Docs.Values)
         foreach (var v in doc.Versions)
-        foreach (var e in v.Extents)
         {
-            if (e.Start < 1 || e.End > pageCount) return $"document {doc.Id} version {v.Number} uses pages outside the file";
-            for (long p = e.Start; p < e.End; p++)
+            foreach (var e in v.Extents)
             {
-                if (used[(int)p]) return $"page {p} is used twice (document {doc.Id})";
-                used[(int)p] = true;
+                if (e.Start < 1 || e.End > pageCount) return $"document {doc.Id} version {v.Number} uses pages outside the file";
+                for (long p = e.Start; p < e.End; p++)
+                {
+                    if (used[(int)p]) return $"page {p} is used twice (document {doc.Id})";
+                    used[(int)p] = true;
+                }
             }
-        }
-        // Pack pages are shared by the versions with a tail in them, and by nothing else.
-        foreach (var doc in loaded.Docs.Values)
-        foreach (var v in doc.Versions)
-        {
+            // A pack page is shared by the versions with a tail in it, and by nothing else.
             if (!v.Tail.IsPresent) continue;
-            long p = v.Tail.Page;
-            if (p < 1 || p >= pageCount) return $"document {doc.Id} version {v.Number} has its tail outside the file";
-            if (packRefs.TryGetValue(p, out int n)) { packRefs[p] = n + 1; continue; }
-            if (used[(int)p]) return $"page {p} is used twice (the tail of document {doc.Id})";
-            used[(int)p] = true;
-            packRefs[p] = 1;
+            long pack = v.Tail.Page;
+            if (pack < 1 || pack >= pageCount) return $"document {doc.Id} version {v.Number} has its tail outside the file";
+            if (packRefs.TryGetValue(pack, out int n)) { packRefs[pack] = n + 1; continue; }
+            if (used[(int)pack]) return $"page {pack} is used twice (the tail of document {doc.Id})";
+            used[(int)pack] = true;
+            packRefs[pack] = 1;
         }
         // Chains committed after the previous sync point may not have reached the disk.
         var page = new byte[IO.PageSize];

@@ -1,5 +1,6 @@
 using StreamDb.Documents;
 using StreamDb.Index;
+using StreamDb.Pages;
 using StreamDb.Storage;
 using StreamDb.Tests.Support;
 using static StreamDb.Tests.Support.TestDb;
@@ -34,6 +35,9 @@ public sealed class PackedTailTests
         Assert.True(db.Engine.Current.TryResolve(P(path), out var doc));
         return doc.Current;
     }
+
+    /// <summary>Byte offset in the file of a packed tail's fragment.</summary>
+    private static long FragmentAt(TailRef t) => t.Page * PageSize + PageHeader.Size + t.Offset;
 
     private static long PackPages(Database db)
     {
@@ -178,6 +182,27 @@ public sealed class PackedTailTests
     }
 
     [Fact]
+    public void Overwriting_every_other_packed_document_alone_reuses_the_heads_it_frees()
+    {
+        // Each pack page keeps the tail of an odd document, so an overwrite frees only the
+        // one-page head of an even one: a two-page version must take such single pages rather
+        // than grow the file by every overwrite.
+        using var db = Memory(Options(keep: 1));
+        LoadBatch(db, 100, i => Data(6000, i));
+        Ok(db.GetStats(out var loaded));
+        for (int round = 1; round <= 4; round++)
+            for (int i = 0; i < 100; i += 2) Ok(db.Write(P($"/d/{i}"), Data(6000, round * 1000 + i), out _));
+        Ok(db.GetStats(out var st));
+        // the odd documents' heads and the 50 pack pages their tails keep alive, and the even
+        // documents' two kept versions, unpacked: two pages each (taking pages as one run
+        // only, the file held 459 pages here)
+        long bound = 50 + 50 + 50 * 2 * 2 + IndexSlack;
+        Assert.True(st.TotalPages <= bound, $"{st.TotalPages} pages after the overwrites (loaded: {loaded.TotalPages}), at most {bound} expected");
+        for (int i = 0; i < 100; i++) Assert.Equal(Data(6000, i % 2 == 0 ? 4000 + i : i), db.Read($"/d/{i}"));
+        Ok(db.Verify());
+    }
+
+    [Fact]
     public void Kept_old_versions_keep_their_tails()
     {
         using var db = Memory(Options(keep: 2));
@@ -229,7 +254,7 @@ public sealed class PackedTailTests
         using var db = OnDevice(device, Options());
         LoadBatch(db, 2, i => Data(5000, i));
         var tail = Current(db, "/d/1").Tail;
-        long at = tail.Page * PageSize + 32 + tail.Offset + TailFragment.HeaderSize + 10;
+        long at = FragmentAt(tail) + TailFragment.HeaderSize + 10;
         Span<byte> b = stackalloc byte[1];
         device.Read(at, b);
         b[0] ^= 0x20;
@@ -250,9 +275,60 @@ public sealed class PackedTailTests
         var t1 = Current(db, "/d/1").Tail;
         // copy /d/1's fragment over /d/0's: a CRC-valid fragment in the wrong place
         var fragment = new byte[TailFragment.SizeFor(100)];
-        device.Read(t1.Page * PageSize + 32 + t1.Offset, fragment);
-        device.Write(t0.Page * PageSize + 32 + t0.Offset, fragment);
+        device.Read(FragmentAt(t1), fragment);
+        device.Write(FragmentAt(t0), fragment);
         Assert.Equal(Status.Corrupted, db.Read(P("/d/0"), out _));
         Assert.Contains("another write", LastError.Message);
+    }
+
+    [Fact]
+    public void A_pack_page_that_cannot_be_written_fails_the_batch_and_changes_nothing()
+    {
+        var device = new FaultInjectingDevice(11);
+        using var db = OnDevice(device, Options());
+        Ok(db.Write(P("/kept"), Data(100, 1), out _));
+        Ok(db.BeginBatch(out var batch));
+        using (batch)
+        {
+            Ok(batch!.Write(P("/a"), Data(100, 2)));   // held whole in fragments: nothing written yet
+            Ok(batch!.Write(P("/b"), Data(200, 3)));
+            device.FailWritesAfter = device.Writes;     // the pack page is the commit's first write
+            Assert.Equal(Status.IOError, batch!.Commit());
+            Assert.Contains("pack page", LastError.Message);
+        }
+        device.FailWritesAfter = -1;
+        Assert.Equal(Status.NotFound, db.Read(P("/a"), out _));
+        Assert.Equal(Data(100, 1), db.Read("/kept"));
+        Assert.Equal(0, PackPages(db));
+        Ok(db.Write(P("/after"), Data(300, 4), out _)); // the database stays usable
+        Ok(db.Verify());                                // and the pack page went back
+    }
+
+    [Fact]
+    public void An_open_after_a_crash_takes_the_older_root_when_a_recent_batchs_tail_is_damaged()
+    {
+        var device = new FaultInjectingDevice(12);
+        TailRef tail;
+        using (var db = OnDevice(device, Options()))
+        {
+            LoadBatch(db, 4, i => Data(100, i));         // the older root holds these
+            Ok(db.BeginBatch(out var batch));
+            using (batch)
+            {
+                Ok(batch!.Write(P("/recent"), Data(500, 9)));
+                Ok(batch!.Commit());
+            }
+            tail = Current(db, "/recent").Tail;
+            device.Crash();                              // no clean close: the newest root vouches only up to the batch before
+        }
+        var image = device.CrashImage();
+        image[FragmentAt(tail) + TailFragment.HeaderSize + 7] ^= 0x04;
+        Ok(Database.OpenOn(new MemoryDevice(image), Options(), out var re));
+        using (re)
+        {
+            Assert.Equal(Status.NotFound, re!.Read(P("/recent"), out _));
+            Assert.Equal(Data(100, 2), re.Read("/d/2"));
+            Ok(re.Verify());
+        }
     }
 }

@@ -91,6 +91,20 @@ public sealed class SerializationTests
     }
 
     [Fact]
+    public void A_version_record_with_an_unknown_flag_is_rejected()
+    {
+        var w = new RecordWriter();
+        new StateEditor(DbState.Empty, 1, w).AddVersion(Guid.NewGuid(), new DocVersion(1, 1, 1, 5, 1, 0, [new Extent(3, 1)]));
+        var records = w.Written.ToArray();
+        // type, id (16), number, length, stored length (one byte each), write id (8), txn: then the flags
+        int flags = 1 + 16 + 3 + 8 + 1;
+        Assert.Equal(0, records[flags]);
+        records[flags] = 4;
+        var e = Assert.Throws<FormatException>(() => new StateEditor(DbState.Empty, 0, null).Replay(records, 4096));
+        Assert.Contains("unknown version flags", e.Message);
+    }
+
+    [Fact]
     public void A_checkpoint_whose_paths_are_out_of_order_is_rejected()
     {
         var id = Guid.NewGuid();
