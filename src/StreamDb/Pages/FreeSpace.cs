@@ -1,3 +1,5 @@
+using StreamDb.Util;
+
 namespace StreamDb.Pages;
 
 /// <summary>
@@ -10,10 +12,10 @@ namespace StreamDb.Pages;
 internal sealed class FreeSpace
 {
     private const int FirstFitScanLimit = 64;
-    private readonly SortedSet<long> starts = new();              // ordered for first-fit and neighbour lookups
+    private readonly ChunkedSortedSet<long> starts = new();       // ordered for first-fit
     private readonly Dictionary<long, long> extents = new();       // start -> count
     private readonly Dictionary<long, long> startOfEnd = new();    // end (exclusive) -> start: O(1) merge with the preceding extent
-    private readonly SortedSet<(long Count, long Start)> bySize = new(); // best fit when first fit gives up
+    private readonly ChunkedSortedSet<SizeKey> bySize = new();     // best fit when first fit gives up
     private long freeCount;
 
     public FreeSpace(long highWater, long maxPages)
@@ -63,7 +65,7 @@ internal sealed class FreeSpace
         starts.Add(start);
         extents[start] = count;
         startOfEnd[start + count] = start;
-        bySize.Add((count, start));
+        bySize.Add(new SizeKey(count, start));
     }
 
     private void Remove(long start)
@@ -72,7 +74,7 @@ internal sealed class FreeSpace
         if (extents.Remove(start, out long count))
         {
             startOfEnd.Remove(start + count);
-            bySize.Remove((count, start));
+            bySize.Remove(new SizeKey(count, start));
         }
     }
 
@@ -140,11 +142,10 @@ internal sealed class FreeSpace
         }
         // Many small holes at the front (a page here and there) must not make every larger
         // allocation grow the file: the smallest hole that fits, wherever it is.
-        if (scanned >= FirstFitScanLimit && bySize.Count > 0 && bySize.Max.Count >= count)
+        if (scanned >= FirstFitScanLimit && bySize.TryGetCeiling(new SizeKey(count, 0), out var fit))
         {
-            var (n, start) = bySize.GetViewBetween((count, 0), (long.MaxValue, long.MaxValue)).Min;
-            Take(start, n, count);
-            result.Add(new Extent(start, count));
+            Take(fit.Start, fit.Count, count);
+            result.Add(new Extent(fit.Start, count));
             return true;
         }
         return false;
@@ -204,5 +205,15 @@ internal sealed class FreeSpace
         freeCount -= n;
         HighWater = last;
         return n;
+    }
+
+    /// <summary>A free extent ordered by length, then by address (smallest fit, lowest first).</summary>
+    private readonly record struct SizeKey(long Count, long Start) : IComparable<SizeKey>
+    {
+        public int CompareTo(SizeKey other)
+        {
+            int c = Count.CompareTo(other.Count);
+            return c != 0 ? c : Start.CompareTo(other.Start);
+        }
     }
 }
