@@ -364,13 +364,25 @@ public sealed class Database : IDisposable
         id = default;
         var s = w.Finish();
         if (s != Status.Ok) return s;
+        // The data goes out before the commit lock, stamped with the likely id and number (the
+        // commit writes the first page again in the rare case another commit came first).
+        var (guessId, guessNumber) = engine.PredictWrite(path);
+        w.WriteAhead(guessId, guessNumber);
+        return CommitFinished(path, w, guessId, out id);
+    }
+
+    /// <summary>Commits a finished chain at <paramref name="path"/>; <paramref name="newId"/> is
+    /// the id it gets if the path is unbound.</summary>
+    internal Status CommitFinished(ReadOnlySpan<byte> path, DocumentEncoder w, Guid newId, out Guid id)
+    {
+        id = default;
         var chain = w.Prepared;
         byte[] p = path.ToArray();
         Guid result = default;
         int keep = engine.Options.VersionsToKeep;
-        s = engine.Commit((ed, firsts) =>
+        var s = engine.Commit((ed, firsts) =>
         {
-            var v = ed.WriteVersion(p, Guid.Empty, chain!, keep, out var docId);
+            var v = ed.WriteVersion(p, newId, chain!, keep, out var docId);
             firsts.Add((w, docId, v.Number));
             result = docId;
             return Status.Ok;

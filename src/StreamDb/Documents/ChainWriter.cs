@@ -11,11 +11,12 @@ namespace StreamDb.Documents;
 /// any size (its length need not be known in advance). Pages are built in place in a staging
 /// buffer and written in runs of consecutive pages, so a contiguous allocation becomes a few
 /// large writes. The first page is kept back: it carries the document id and version number,
-/// which are only settled at commit, and is written by <see cref="WriteFirstPage"/>. A small
-/// chain (up to <see cref="HeldPages"/> pages in one run) is held back whole and written at
-/// commit in one device write, first page and the rest together; when the page after it is
-/// free it is kept as a slot for the commit's journal page, so a single-document commit writes
-/// its data and index in one contiguous write (see docs/ARCHITECTURE.md, "Commits").
+/// which are only settled at commit, and is written by <see cref="WriteFirstPage"/> (or early,
+/// with a guess, by <see cref="WriteAhead"/>). A small chain (up to <see cref="HeldPages"/>
+/// pages in one run) is held back whole and written in one device write, first page and the
+/// rest together; when the page after it is free it is kept as a slot for the commit's journal
+/// page, so a single-document commit writes its data and index as one contiguous region (see
+/// docs/ARCHITECTURE.md, "Commits").
 /// </summary>
 internal sealed class ChainWriter : IDisposable
 {
@@ -27,7 +28,7 @@ internal sealed class ChainWriter : IDisposable
     private const int BufferPages = RunPages + 2;
     private const int MaxReserve = 256;
     private const int WriteThroughPages = 8;
-    /// <summary>Chains up to this many pages are written at commit, in one write.</summary>
+    /// <summary>Chains up to this many pages are held back whole and written in one write.</summary>
     public const int HeldPages = 8;
 
     private readonly PageIO io;
@@ -55,6 +56,9 @@ internal sealed class ChainWriter : IDisposable
     private bool flushedAny;                           // some run went to the device before commit
     private bool held;                                 // the whole chain waits in the buffer for commit
     private long slotId;                               // a free page right after the held chain (0 = none)
+    private bool writtenAhead;                         // the held data pages are on the device, stamped with:
+    private Guid aheadId;
+    private long aheadNumber;
 
     /// <remarks>The document's size limit is the encoder's to enforce (it counts uncompressed bytes).
     /// journalSlot: the chain is committed alone (not in a batch), so a free page after a small
@@ -131,7 +135,7 @@ internal sealed class ChainWriter : IDisposable
             if (sp != Status.Ok) return Fail(sp);
             if (!tail.IsPresent) CompletePage(0);
             // Held back whole when the chain is one run right after the first page and is
-            // committed alone: written at commit, with its journal page, in one write. Chains of
+            // committed alone: written in one write, its journal page right after it. Chains of
             // a batch are written now: the batch keeps every writer until its commit, and a
             // batch of 100,000 small documents held back whole ran out of memory.
             held = journalSlot && !flushedAny && 1 + runCount <= HeldPages && (runCount == 0 || runStart == chain[0].Start + 1);
@@ -157,13 +161,35 @@ internal sealed class ChainWriter : IDisposable
         WriteHeld(journalInSlot: false);
     }
 
-    /// <summary>Stamps the document header into the held-back first page (at commit, once id and number are settled).</summary>
+    /// <summary>Stamps the document header into the held-back first page (at commit, once id and
+    /// number are settled). When the page went out early with this very id and number
+    /// (<see cref="WriteAhead"/>) there is nothing left to do; with another, it is stamped again
+    /// and <see cref="WriteHeld"/> writes it again.</summary>
     public void StampFirstPage(Guid id, long number)
     {
         if (chain.Count == 0) return; // held whole in its packed tail
+        if (writtenAhead && id == aheadId && number == aheadNumber) return;
+        writtenAhead = false;
         var page = buffer.AsSpan(0, pageSize);
         new DocumentHeader(id, number, logicalLength, length, WriteId).Write(page[PageHeader.Size..]);
         PageCrc.StampData(page);
+    }
+
+    /// <summary>
+    /// Stamps the held first page with the id and number the commit will most likely give it and
+    /// writes the held data pages now, before the commit lock is taken: the commit then writes
+    /// only its journal page, and commits from several threads stop queueing behind each other's
+    /// data writes. The guess is wrong only when another commit to the same document comes
+    /// first; the commit then stamps and writes the first page again. Writing early is as safe
+    /// as writing the rest of a chain early: until the commit, no state uses these pages.
+    /// </summary>
+    public void WriteAhead(Guid id, long number)
+    {
+        if (chain.Count == 0 || !finished || dead) return;
+        StampFirstPage(id, number);
+        int dataPages = held ? 1 + runCount : 1;
+        io.WritePages(chain[0].Start, buffer.AsSpan(0, dataPages * pageSize), cachedPages: dataPages);
+        (writtenAhead, aheadId, aheadNumber) = (true, id, number);
     }
 
     /// <summary>The free page right after a held chain and the buffer the commit may build its
@@ -183,8 +209,12 @@ internal sealed class ChainWriter : IDisposable
         if (chain.Count == 0) return; // held whole in its packed tail (never with a journal slot: batches only)
         int dataPages = held ? 1 + runCount : 1;
         if (journalInSlot && slotId == 0) throw new InvalidOperationException("no journal slot");
-        int total = dataPages + (journalInSlot ? 1 : 0);
-        io.WritePages(chain[0].Start, buffer.AsSpan(0, total * pageSize), cachedPages: dataPages);
+        if (!writtenAhead)
+        {
+            int total = dataPages + (journalInSlot ? 1 : 0);
+            io.WritePages(chain[0].Start, buffer.AsSpan(0, total * pageSize), cachedPages: dataPages);
+        }
+        else if (journalInSlot) io.WritePages(slotId, buffer.AsSpan(dataPages * pageSize, pageSize), cachedPages: 0);
         if (held) runCount = 0;
         if (!journalInSlot) ReleaseSlot();
         slotId = 0;

@@ -287,6 +287,17 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     // ---- commits ------------------------------------------------------------------------------
 
+    /// <summary>The document id and version number a write to <paramref name="path"/> would get
+    /// if it committed now: the path's document and its next number, or a fresh id and number 1.
+    /// A guess, read without the commit lock: another commit may come first.</summary>
+    public (Guid Id, long Number) PredictWrite(ReadOnlySpan<byte> path)
+    {
+        var newest = Volatile.Read(ref head);
+        return newest.Paths.TryGetValue(path, out var id) && newest.Docs.TryGetValue(id, out var doc)
+            ? (id, doc.Current.Number + 1)
+            : (Guid.NewGuid(), 1);
+    }
+
     public Status CheckWritable()
     {
         if (disposed) return LastError.Set(Status.InvalidArgument, "the database is closed");

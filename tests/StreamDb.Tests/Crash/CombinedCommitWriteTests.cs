@@ -5,8 +5,9 @@ using static StreamDb.Tests.Support.TestDb;
 namespace StreamDb.Tests.Crash;
 
 /// <summary>
-/// A single small document's commit writes its data pages and the journal's new tail page as
-/// one contiguous device write, then the root, then syncs once. Whatever part of that reaches
+/// A single small document's commit writes its data pages (before the commit lock, see
+/// ChainWriter.WriteAhead) and the journal's new tail page right after them: one contiguous
+/// region, then the root, then syncs once. Whatever part of that reaches
 /// the disk before a crash (any subset of its pages, torn pages, with or without the root), the
 /// database opens to the state before the commit or the state after it, never anything else.
 /// </summary>
@@ -35,7 +36,7 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
     [InlineData(100)]
     [InlineData(9000)]    // three pages
     [InlineData(30_000)]  // eight pages: the largest chain held back for one write
-    public void A_small_document_commit_is_one_data_and_journal_write_then_the_root(int length)
+    public void A_small_document_commit_writes_its_data_and_the_journal_page_after_it_then_the_root(int length)
     {
         var (device, db, pin) = Seeded(1);
         using (pin)
@@ -43,7 +44,7 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
         {
             int writes = device.Writes, syncs = device.Syncs;
             Ok(db.Write(P("/doc"), Data(length, 2), out _));
-            Assert.Equal(2, device.Writes - writes);  // data + journal page together, then the root slot
+            Assert.Equal(3, device.Writes - writes);  // the data ahead, the journal page, the root slot
             Assert.Equal(1, device.Syncs - syncs);
             var st = db.Engine.Current;
             Assert.True(st.TryResolve(P("/doc"), out var doc));

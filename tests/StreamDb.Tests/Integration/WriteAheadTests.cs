@@ -1,0 +1,90 @@
+using StreamDb.Storage;
+using static StreamDb.Tests.Support.TestDb;
+
+namespace StreamDb.Tests.Integration;
+
+/// <summary>
+/// A document written alone goes to the device before the commit lock, its first page stamped
+/// with the id and version number the commit will most likely give it. When another commit
+/// comes first the guess is wrong, and the commit must stamp and write the first page again:
+/// otherwise the page on disk names a version the index does not have.
+/// </summary>
+public sealed class WriteAheadTests
+{
+    private const int PageSize = 4096;
+
+    private static DatabaseOptions Options() => new() { PageSize = PageSize, VersionsToKeep = 2, PageCachePages = 0 };
+
+    [Theory]
+    [InlineData(100)]     // one page, held back with the journal slot
+    [InlineData(9000)]    // three pages, held back whole
+    [InlineData(60_000)]  // longer than a held chain: only the first page waits for the commit
+    public void A_commit_that_comes_between_the_guess_and_the_commit_gets_the_first_page_rewritten(int length)
+    {
+        var device = new FaultInjectingDevice(5) { KeepSomeUnsyncedWrites = false };
+        byte[] mine = Data(length, 1), theirs = Data(length / 2 + 1, 2);
+        using (var db = OnDevice(device, Options()))
+        {
+            Ok(db.Write(P("/doc"), Data(500, 3), out var id)); // version 1
+            using var w = db.Engine.NewEncoder(mine.Length, alone: true);
+            Ok(w.Append(mine));
+            Ok(w.Finish());
+            var (guessId, guessNumber) = db.Engine.PredictWrite(P("/doc"));
+            Assert.Equal((id, 2L), (guessId, guessNumber));
+            w.WriteAhead(guessId, guessNumber);
+
+            Ok(db.Write(P("/doc"), theirs, out _)); // takes version 2 first
+            Ok(db.CommitFinished(P("/doc"), w, guessId, out var got));
+
+            Assert.Equal(id, got);
+            Assert.Equal(mine, db.Read("/doc"));
+            Assert.Equal(3, db.Stat("/doc").Version);
+            Ok(db.Verify()); // checks every page header against the index
+        }
+        using var reopened = OnDevice(new MemoryDevice(device.CrashImage()), Options());
+        Assert.Equal(mine, reopened.Read("/doc"));
+        Assert.Equal(theirs, reopened.Read("/doc", versionsBack: 1));
+        Ok(reopened.Verify());
+    }
+
+    [Fact]
+    public void A_new_path_bound_by_another_commit_first_gets_that_document_and_the_next_number()
+    {
+        using var db = Memory(Options());
+        byte[] mine = Data(3000, 4);
+        using var w = db.Engine.NewEncoder(mine.Length, alone: true);
+        Ok(w.Append(mine));
+        Ok(w.Finish());
+        var (guessId, guessNumber) = db.Engine.PredictWrite(P("/new"));
+        Assert.Equal(1, guessNumber);
+        w.WriteAhead(guessId, guessNumber);
+
+        Ok(db.Write(P("/new"), Data(10, 5), out var first));
+        Ok(db.CommitFinished(P("/new"), w, guessId, out var got));
+
+        Assert.Equal(first, got);
+        Assert.NotEqual(guessId, got);
+        Assert.Equal(mine, db.Read("/new"));
+        Ok(db.Verify());
+    }
+
+    [Fact]
+    public void A_right_guess_writes_the_data_once_and_the_commit_only_its_journal_page_and_root()
+    {
+        var device = new FaultInjectingDevice(6) { KeepSomeUnsyncedWrites = false };
+        using var db = OnDevice(device, Options());
+        Ok(db.Write(P("/doc"), Data(500, 3), out _));
+        using var w = db.Engine.NewEncoder(5000, alone: true);
+        Ok(w.Append(Data(5000, 7)));
+        Ok(w.Finish());
+        var (guessId, guessNumber) = db.Engine.PredictWrite(P("/doc"));
+        int before = device.Writes;
+        w.WriteAhead(guessId, guessNumber);
+        Assert.Equal(1, device.Writes - before);
+        before = device.Writes;
+        Ok(db.CommitFinished(P("/doc"), w, guessId, out _));
+        Assert.True(device.Writes - before <= 2, $"{device.Writes - before} writes at commit"); // journal page (unless a checkpoint), root
+        Assert.Equal(Data(5000, 7), db.Read("/doc"));
+        Ok(db.Verify());
+    }
+}
