@@ -367,7 +367,8 @@ public sealed class Database : IDisposable
         // The data goes out before the commit lock, stamped with the likely id and number (the
         // commit writes the first page again in the rare case another commit came first).
         var (guessId, guessNumber) = engine.PredictWrite(path);
-        w.WriteAhead(guessId, guessNumber);
+        s = w.WriteAhead(guessId, guessNumber);
+        if (s != Status.Ok) return s;
         return CommitFinished(path, w, guessId, out id);
     }
 

@@ -183,13 +183,21 @@ internal sealed class ChainWriter : IDisposable
     /// first; the commit then stamps and writes the first page again. Writing early is as safe
     /// as writing the rest of a chain early: until the commit, no state uses these pages.
     /// </summary>
-    public void WriteAhead(Guid id, long number)
+    public Status WriteAhead(Guid id, long number)
     {
-        if (chain.Count == 0 || !finished || dead) return;
+        if (chain.Count == 0 || !finished || dead) return Status.Ok;
         StampFirstPage(id, number);
         int dataPages = held ? 1 + runCount : 1;
-        io.WritePages(chain[0].Start, buffer.AsSpan(0, dataPages * pageSize), cachedPages: dataPages);
+        try
+        {
+            io.WritePages(chain[0].Start, buffer.AsSpan(0, dataPages * pageSize), cachedPages: dataPages);
+        }
+        catch (IOException e)
+        {
+            return Fail(LastError.Set(Status.IOError, $"writing document pages failed: {e.Message}"));
+        }
         (writtenAhead, aheadId, aheadNumber) = (true, id, number);
+        return Status.Ok;
     }
 
     /// <summary>The free page right after a held chain and the buffer the commit may build its

@@ -101,7 +101,7 @@ internal sealed class DocumentEncoder : IDisposable
     public void StampFirstPage(Guid id, long number) => chain.StampFirstPage(id, number);
 
     /// <summary>See <see cref="ChainWriter.WriteAhead"/>.</summary>
-    public void WriteAhead(Guid id, long number) => chain.WriteAhead(id, number);
+    public Status WriteAhead(Guid id, long number) => chain.WriteAhead(id, number);
 
     public bool TryJournalSlot(out long pageId, out Span<byte> page) => chain.TryJournalSlot(out pageId, out page);
 

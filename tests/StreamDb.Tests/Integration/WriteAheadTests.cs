@@ -31,7 +31,7 @@ public sealed class WriteAheadTests
             Ok(w.Finish());
             var (guessId, guessNumber) = db.Engine.PredictWrite(P("/doc"));
             Assert.Equal((id, 2L), (guessId, guessNumber));
-            w.WriteAhead(guessId, guessNumber);
+            Ok(w.WriteAhead(guessId, guessNumber));
 
             Ok(db.Write(P("/doc"), theirs, out _)); // takes version 2 first
             Ok(db.CommitFinished(P("/doc"), w, guessId, out var got));
@@ -57,7 +57,7 @@ public sealed class WriteAheadTests
         Ok(w.Finish());
         var (guessId, guessNumber) = db.Engine.PredictWrite(P("/new"));
         Assert.Equal(1, guessNumber);
-        w.WriteAhead(guessId, guessNumber);
+        Ok(w.WriteAhead(guessId, guessNumber));
 
         Ok(db.Write(P("/new"), Data(10, 5), out var first));
         Ok(db.CommitFinished(P("/new"), w, guessId, out var got));
@@ -79,12 +79,46 @@ public sealed class WriteAheadTests
         Ok(w.Finish());
         var (guessId, guessNumber) = db.Engine.PredictWrite(P("/doc"));
         int before = device.Writes;
-        w.WriteAhead(guessId, guessNumber);
+        Ok(w.WriteAhead(guessId, guessNumber));
         Assert.Equal(1, device.Writes - before);
         before = device.Writes;
         Ok(db.CommitFinished(P("/doc"), w, guessId, out _));
         Assert.True(device.Writes - before <= 2, $"{device.Writes - before} writes at commit"); // journal page (unless a checkpoint), root
         Assert.Equal(Data(5000, 7), db.Read("/doc"));
         Ok(db.Verify());
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(60_000)]
+    public void A_write_ahead_that_fails_refuses_the_write_changes_nothing_and_leaves_the_database_usable(int length)
+    {
+        var device = new FaultInjectingDevice(7) { KeepSomeUnsyncedWrites = false };
+        using var db = OnDevice(device, Options());
+        Ok(db.Write(P("/doc"), Data(500, 3), out _));
+        // A rehearsal gives the pages such a write takes, and how many writes come before the
+        // write-ahead (a long chain writes its other pages while it is appended).
+        var (pages, restOfChain) = Rehearse(db, device, length);
+        device.FailWritesAfter = device.Writes + restOfChain;
+        Assert.Equal(Status.IOError, db.Write(P("/doc"), Data(length, 9), out _));
+        Assert.Contains("writing document pages failed", LastError.Message);
+        device.FailWritesAfter = -1;
+        Assert.Equal(Data(500, 3), db.Read("/doc"));
+        Assert.Equal(1, db.Stat("/doc").Version);
+        Assert.Equal(pages, Rehearse(db, device, length).Pages); // the refused write gave its pages back
+        Ok(db.Write(P("/doc"), Data(length, 10), out _)); // not poisoned: the commit never began
+        Assert.Equal(Data(length, 10), db.Read("/doc"));
+        Ok(db.Verify());
+    }
+
+    private static (Pages.Extent[] Pages, int Writes) Rehearse(Database db, FaultInjectingDevice device, int length)
+    {
+        int before = device.Writes;
+        using var w = db.Engine.NewEncoder(length, alone: true);
+        Ok(w.Append(Data(length, 8)));
+        Ok(w.Finish());
+        var pages = w.Prepared!.Extents;
+        w.Abandon();
+        return (pages, device.Writes - before);
     }
 }
