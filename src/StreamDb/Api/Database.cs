@@ -309,7 +309,7 @@ public sealed class Database : IDisposable
         if (IsClosed) return Closed();
         var st = snapshot ?? engine.Current;
         if (!st.Docs.TryGetValue(id, out var doc)) return LastError.Set(Status.NotFound, $"no document {id}");
-        cursor = new PathCursor(doc.Paths.ToTree(doc.Id), []);
+        cursor = new PathCursor(PathIndex.Of(doc.Paths.ToTree(doc.Id)), []);
         return Status.Ok;
     }
 

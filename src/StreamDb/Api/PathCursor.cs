@@ -9,14 +9,14 @@ namespace StreamDb;
 /// </summary>
 public sealed class PathCursor : IDisposable
 {
-    private readonly PathTree.Cursor cursor;
+    private readonly PathIndex.Cursor cursor;
     private readonly byte[] prefix;
     private bool finished;
 
-    internal PathCursor(PathTree tree, byte[] prefix)
+    internal PathCursor(PathIndex paths, byte[] prefix)
     {
         this.prefix = prefix;
-        cursor = tree.From(prefix);
+        cursor = paths.From(prefix);
     }
 
     /// <summary>Ok with the next path (valid for the cursor's lifetime) or Done.</summary>
@@ -24,7 +24,7 @@ public sealed class PathCursor : IDisposable
     {
         path = default;
         if (finished) return Status.Done;
-        if (!cursor.MoveNext(out var key, out _) || !key.AsSpan().StartsWith(prefix))
+        if (!cursor.MoveNext(out var key, out _) || !key.StartsWith(prefix))
         {
             finished = true;
             return Status.Done;

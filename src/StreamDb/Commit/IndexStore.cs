@@ -120,9 +120,14 @@ internal sealed class IndexStore
         Append(records, allocate, newWriteId, freed, 0, default, out _);
 
     /// <summary>Writes <paramref name="state"/> as a new checkpoint and empties the journal;
-    /// the old checkpoint's and journal's pages go to <paramref name="freed"/>.</summary>
-    public Status WriteCheckpoint(DbState state, Func<long, List<Extent>, Status> allocate, Func<ulong> newWriteId, List<Extent> freed)
+    /// the old checkpoint's and journal's pages go to <paramref name="freed"/>. With
+    /// <paramref name="rebase"/>, <paramref name="based"/> is the same state kept as the new
+    /// checkpoint's records (what an open would load), so that what commits have built up in
+    /// memory since the last checkpoint can go; otherwise it is <paramref name="state"/>.</summary>
+    public Status WriteCheckpoint(DbState state, Func<long, List<Extent>, Status> allocate, Func<ulong> newWriteId, List<Extent> freed,
+        bool rebase, out DbState based)
     {
+        based = state;
         var w = new RecordWriter(64 * 1024);
         StateEditor.Serialize(state, w);
         var bytes = w.Written;
@@ -159,6 +164,12 @@ internal sealed class IndexStore
         journalWriteIds.Clear();
         tailLength = 0;
         JournalBytes = 0;
+        // these records were just made from a consistent state, so parsing them cannot fail
+        if (rebase)
+        {
+            try { based = StateEditor.LoadCheckpoint(bytes, state.Txn, int.MaxValue); }
+            catch (FormatException) { } // cannot happen; if it did, the state in memory is still right
+        }
         return Status.Ok;
     }
 
@@ -182,11 +193,11 @@ internal sealed class IndexStore
         if (root.CheckpointBytes > int.MaxValue || root.JournalBytes > int.MaxValue) return "index larger than 2 GiB";
         var page = new byte[io.PageSize];
 
-        // checkpoint: forward along next links, into one buffer of the size the root gives
+        // checkpoint: forward along next links, into one array of the size the root gives, which
+        // the loaded state keeps as its checkpoint base
         DbState fromCheckpoint;
-        using (var checkpoint = new NativeBytes((int)root.CheckpointBytes))
         {
-            var stream = checkpoint.Span;
+            var stream = GC.AllocateUninitializedArray<byte>((int)root.CheckpointBytes);
             int filled = 0;
             ulong id = root.CheckpointHead;
             for (ulong i = 0; i < root.CheckpointPages; i++)
@@ -196,7 +207,7 @@ internal sealed class IndexStore
                 var why = MetaChain.Check(page, PageKind.Checkpoint, root.CheckpointWriteId, out var h, out _, out var records);
                 if (why is not null) return $"checkpoint page {id}: {why}";
                 if (records.Length > stream.Length - filled) return $"checkpoint holds more than the {root.CheckpointBytes} bytes the root says";
-                records.CopyTo(stream[filled..]);
+                records.CopyTo(stream.AsSpan(filled));
                 filled += records.Length;
                 checkpointPages.Add((long)id);
                 id = h.Next;

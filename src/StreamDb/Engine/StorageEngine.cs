@@ -41,6 +41,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     // (commit lock). A page goes free, like a chain's pages, when the count reaches zero.
     private readonly Dictionary<long, int> packRefs = new();
     private readonly IndexStore index;
+    /// <summary>The index pages (for tests and verify).</summary>
+    internal IndexStore Index => index;
     private readonly FreeSpace freeSpace;
     private readonly Timer? flushTimer;
     private readonly byte[] slotBuffer = new byte[RootFields.Size];
@@ -174,39 +176,65 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         var used = new BitArray(checked((int)Math.Max(pageCount, 1)));
         used[0] = true;
         foreach (long id in index.AllPages) used[(int)id] = true;
-        foreach (var doc in loaded.Docs.Values)
-        foreach (var v in doc.Versions)
+        // Chains committed after the previous sync point may not have reached the disk: checked below.
+        var recent = new List<(Guid Id, DocVersion Version)>();
+        string? Use(Guid id, long number, ReadOnlySpan<Extent> extents, TailRef tail)
         {
-            foreach (var e in v.Extents)
+            foreach (var e in extents)
             {
-                if (e.Start < 1 || e.End > pageCount) return $"document {doc.Id} version {v.Number} uses pages outside the file";
+                if (e.Start < 1 || e.End > pageCount) return $"document {id} version {number} uses pages outside the file";
                 for (long p = e.Start; p < e.End; p++)
                 {
-                    if (used[(int)p]) return $"page {p} is used twice (document {doc.Id})";
+                    if (used[(int)p]) return $"page {p} is used twice (document {id})";
                     used[(int)p] = true;
                 }
             }
             // A pack page is shared by the versions with a tail in it, and by nothing else.
-            if (!v.Tail.IsPresent) continue;
-            long pack = v.Tail.Page;
-            if (pack < 1 || pack >= pageCount) return $"document {doc.Id} version {v.Number} has its tail outside the file";
-            if (packRefs.TryGetValue(pack, out int n)) { packRefs[pack] = n + 1; continue; }
-            if (used[(int)pack]) return $"page {pack} is used twice (the tail of document {doc.Id})";
+            if (!tail.IsPresent) return null;
+            long pack = tail.Page;
+            if (pack < 1 || pack >= pageCount) return $"document {id} version {number} has its tail outside the file";
+            if (packRefs.TryGetValue(pack, out int n)) { packRefs[pack] = n + 1; return null; }
+            if (used[(int)pack]) return $"page {pack} is used twice (the tail of document {id})";
             used[(int)pack] = true;
             packRefs[pack] = 1;
+            return null;
         }
-        // Chains committed after the previous sync point may not have reached the disk.
-        var page = new byte[IO.PageSize];
-        foreach (var doc in loaded.Docs.Values)
+        // The checkpoint's documents are read from its records, not made into objects (most
+        // of an open's time was spent making them); those changed since are in the overlay.
+        var docs = loaded.Docs;
+        if (docs.Checkpoint is { } checkpoint)
+        {
+            for (int k = 0; k < checkpoint.DocCount; k++)
+            {
+                var id = checkpoint.DocId(k);
+                if (docs.IsChanged(id)) continue;
+                var versions = checkpoint.Versions(k);
+                bool isRecent = false;
+                while (versions.Next(out var v))
+                {
+                    isRecent |= v.CommitTxn > (long)root.BaseTxn;
+                    if (Use(id, v.Number, v.Extents, v.Tail) is { } bad) return bad;
+                }
+                if (isRecent)
+                    foreach (var v in checkpoint.Doc(k).Versions)
+                        if (v.CommitTxn > (long)root.BaseTxn) recent.Add((id, v));
+            }
+        }
+        foreach (var doc in docs.Changed())
         foreach (var v in doc.Versions)
         {
-            if (v.CommitTxn <= (long)root.BaseTxn) continue;
+            if (v.CommitTxn > (long)root.BaseTxn) recent.Add((doc.Id, v));
+            if (Use(doc.Id, v.Number, v.Extents, v.Tail) is { } bad) return bad;
+        }
+        var page = new byte[IO.PageSize];
+        foreach (var (id, v) in recent)
+        {
             for (long i = 0; i < v.PageCount; i++)
             {
                 IO.ReadPages(v.PageAt(i), page);
-                if (Reader.CheckPage(doc.Id, v, i, page) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
+                if (Reader.CheckPage(id, v, i, page) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
             }
-            if (Reader.CheckTail(doc.Id, v) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
+            if (Reader.CheckTail(id, v) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
         }
         var fs = freeSpace;
         fs.SetHighWater(pageCount);
@@ -345,7 +373,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                 if (checkpoint)
                 {
                     foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
-                    s = index.WriteCheckpoint(next, allocateMeta, newWriteId, freed);
+                    s = index.WriteCheckpoint(next, allocateMeta, newWriteId, freed, rebase: true, out var based);
+                    if (s == Status.Ok) next = based;
                 }
                 if (s == Status.Full && !checkpoint && firstPages.Count == 1 && firstPages[0].Writer.TryJournalSlot(out long slotId, out var slotPage))
                 {
@@ -556,7 +585,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             SyncPoint(force: true);
             Reclaim();
             var freed = new List<Extent>();
-            lock (commitLock) s = index.WriteCheckpoint(head, AllocateMeta, NewWriteId, freed);
+            lock (commitLock) s = index.WriteCheckpoint(head, AllocateMeta, NewWriteId, freed, rebase: false, out _);
             if (s != Status.Ok) return s;
             SyncPoint(force: true);
             SyncPoint(force: true);
@@ -681,7 +710,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         if (!index.WantsCheckpoint) return;
         var freed = new List<Extent>();
         Status s;
-        lock (commitLock) s = index.WriteCheckpoint(head, AllocateMeta, NewWriteId, freed);
+        lock (commitLock) s = index.WriteCheckpoint(head, AllocateMeta, NewWriteId, freed, rebase: false, out _);
         if (s != Status.Ok) return;
         SyncPoint(force: true);
         SyncPoint(force: true);

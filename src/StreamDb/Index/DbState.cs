@@ -4,13 +4,17 @@ namespace StreamDb.Index;
 /// A committed state of the index: every path, every document and its kept versions. Immutable;
 /// readers hold one for as long as they read (and pin its txn so its pages are not reused).
 /// </summary>
-internal sealed class DbState(long txn, PathTree paths, DocMap docs, long dataPages)
+internal sealed class DbState(long txn, PathIndex paths, DocIndex docs, long dataPages)
 {
-    public static readonly DbState Empty = new(0, PathTree.Empty, DocMap.Empty, 0);
+    public static readonly DbState Empty = new(0, PathIndex.Empty, DocIndex.Empty, 0);
+
+    /// <summary>The state a checkpoint describes, with nothing changed since.</summary>
+    public static DbState Of(CheckpointBase checkpoint, long txn) =>
+        new(txn, PathIndex.Of(checkpoint), DocIndex.Of(checkpoint), checkpoint.DataPages);
 
     public long Txn { get; } = txn;
-    public PathTree Paths { get; } = paths;
-    public DocMap Docs { get; } = docs;
+    public PathIndex Paths { get; } = paths;
+    public DocIndex Docs { get; } = docs;
     /// <summary>Pages held by every kept version of every document.</summary>
     public long DataPages { get; } = dataPages;
 

@@ -5,11 +5,11 @@ using System.Runtime.CompilerServices;
 namespace StreamDb.Index;
 
 /// <summary>
-/// The documents of a state by id: a persistent hash array mapped trie (32-way branches on
-/// five bits of a 64-bit hash of the id at a time), leaves are the DocRecords themselves.
-/// Replaces ImmutableDictionary, whose lookups walk a binary tree of hash buckets: a lookup
-/// here is 3 to 4 array steps for 100,000 documents, and opening a database builds the map
-/// with far fewer, smaller objects. Immutable; edits go through a <see cref="Builder"/>, which
+/// The documents commits changed since the checkpoint, by id (the overlay of a
+/// <see cref="DocIndex"/>): a persistent hash array mapped trie (32-way branches on five bits
+/// of a 64-bit hash of the id at a time), leaves are the DocRecords themselves. Replaces
+/// ImmutableDictionary, whose lookups walk a binary tree of hash buckets: a lookup here is 3
+/// to 4 array steps for 100,000 documents. Immutable; edits go through a <see cref="Builder"/>, which
 /// changes in place the nodes it created itself (they are not shared yet) and copies the rest.
 /// </summary>
 internal sealed class DocMap : IEnumerable<DocRecord>
@@ -39,58 +39,6 @@ internal sealed class DocMap : IEnumerable<DocRecord>
 
     public DocRecord this[Guid id] => Find(root, id, out var d) ? d : throw new KeyNotFoundException($"no document {id}");
 
-    /// <summary>
-    /// The map of <paramref name="records"/> (distinct ids; the array is reordered), built level
-    /// by level: each branch's slots are counted first and allocated once at their final size.
-    /// Inserting one by one allocates a new slot array for every record a branch gains, which
-    /// was most of what opening a database allocated.
-    /// </summary>
-    public static DocMap FromDistinct(DocRecord[] records)
-    {
-        if (records.Length == 0) return Empty;
-        var hashes = new ulong[records.Length];
-        for (int i = 0; i < records.Length; i++) hashes[i] = Hash(records[i].Id);
-        var scratch = new DocRecord[records.Length];
-        var scratchHashes = new ulong[records.Length];
-        return new DocMap((Branch)BuildLevel(records, hashes, scratch, scratchHashes, 0, records.Length, 0), records.Length);
-    }
-
-    // records[lo, hi) share the hash bits below shift; returns the node holding them (a branch at the top).
-    private static object BuildLevel(DocRecord[] records, ulong[] hashes, DocRecord[] scratch, ulong[] scratchHashes, int lo, int hi, int shift)
-    {
-        if (hi - lo == 1 && shift > 0) return records[lo];
-        if (shift >= HashBits) return new Collision(records[lo..hi]);
-        Span<int> start = stackalloc int[(1 << Bits) + 1];
-        start.Clear();
-        for (int i = lo; i < hi; i++) start[(int)((hashes[i] >> shift) & Mask) + 1]++;
-        uint bitmap = 0;
-        for (int b = 0; b < 1 << Bits; b++)
-        {
-            if (start[b + 1] > 0) bitmap |= 1u << b;
-            start[b + 1] += start[b];
-        }
-        // stable scatter by this level's five bits, through the scratch arrays
-        Span<int> next = stackalloc int[1 << Bits];
-        start[..(1 << Bits)].CopyTo(next);
-        for (int i = lo; i < hi; i++)
-        {
-            int at = lo + next[(int)((hashes[i] >> shift) & Mask)]++;
-            scratch[at] = records[i];
-            scratchHashes[at] = hashes[i];
-        }
-        Array.Copy(scratch, lo, records, lo, hi - lo);
-        Array.Copy(scratchHashes, lo, hashes, lo, hi - lo);
-        var slots = new object[BitOperations.PopCount(bitmap)];
-        int slot = 0;
-        for (int b = 0; b < 1 << Bits; b++)
-        {
-            int from = lo + start[b], to = lo + start[b + 1];
-            if (from == to) continue;
-            slots[slot++] = to - from == 1 ? records[from] : BuildLevel(records, hashes, scratch, scratchHashes, from, to, shift + Bits);
-        }
-        return new Branch(bitmap, slots, null);
-    }
-
     public Builder ToBuilder() => new(this);
 
     public static Builder CreateBuilder() => new(Empty);
@@ -103,7 +51,7 @@ internal sealed class DocMap : IEnumerable<DocRecord>
 
     // Ids are random (version 4) GUIDs, so folding their halves is a good hash; ids that
     // share all 64 bits still work (a collision leaf at the bottom), only slower.
-    private static ulong Hash(Guid id)
+    internal static ulong Hash(Guid id)
     {
         ref ulong half = ref Unsafe.As<Guid, ulong>(ref id);
         return half ^ Unsafe.Add(ref half, 1);

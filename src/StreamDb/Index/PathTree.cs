@@ -30,22 +30,6 @@ internal sealed class PathTree
 
     private static int Compare(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => a.SequenceCompareTo(b);
 
-    /// <summary>Builds a balanced tree in O(n) from entries in strictly increasing key order
-    /// (a checkpoint stores them so); FormatException when they are not.</summary>
-    public static PathTree FromSorted(IReadOnlyList<(byte[] Key, Guid Value)> entries)
-    {
-        for (int i = 1; i < entries.Count; i++)
-            if (Compare(entries[i - 1].Key, entries[i].Key) >= 0) throw new FormatException("paths out of order or duplicated");
-        return new PathTree(Build(entries, 0, entries.Count - 1));
-    }
-
-    private static Node? Build(IReadOnlyList<(byte[] Key, Guid Value)> entries, int lo, int hi)
-    {
-        if (lo > hi) return null;
-        int mid = lo + (hi - lo) / 2;
-        return new Node(entries[mid].Key, entries[mid].Value, Build(entries, lo, mid - 1), Build(entries, mid + 1, hi));
-    }
-
     public bool TryGetValue(ReadOnlySpan<byte> key, out Guid value)
     {
         var n = root;

@@ -13,9 +13,9 @@ namespace StreamDb.Index;
 /// </summary>
 internal sealed class StateEditor
 {
-    private readonly DocMap.Builder docs;
+    private readonly DocIndex.Builder docs;
     private readonly RecordWriter? log;
-    private PathTree paths;
+    private PathIndex paths;
     private long dataPages;
 
     public StateEditor(DbState from, long txn, RecordWriter? log)
@@ -277,113 +277,34 @@ internal sealed class StateEditor
         log.Bytes(path);
     }
 
-    private static DocVersion DecodeVersion(ref RecordReader r, out Guid id)
+    internal static DocVersion DecodeVersion(ref RecordReader r, out Guid id)
     {
-        id = r.Guid();
-        long number = r.VarInt(), length = r.VarInt(), stored = r.VarInt();
-        ulong writeId = r.UInt64();
-        long txn = r.VarInt();
-        uint flags = (uint)r.VarInt(uint.MaxValue);
-        int n = (int)r.VarInt(1 << 24);
-        Span<Extent> extents = n <= 8 ? stackalloc Extent[8] : new Extent[n];
-        extents = extents[..n];
-        for (int i = 0; i < n; i++) extents[i] = new Extent(r.VarInt(), r.VarInt());
-        long[]? chunks = null;
-        if ((flags & DocVersion.CompressedFlag) != 0)
-        {
-            chunks = new long[(int)r.VarInt(1 << 24)];
-            for (int i = 0; i < chunks.Length; i++) chunks[i] = r.VarInt((long)DocVersion.ChunkSize << 1 | 1);
-            if (chunks.Length != (length + DocVersion.ChunkSize - 1) / DocVersion.ChunkSize)
-                throw new FormatException($"document {id}: {chunks.Length} chunks for {length} bytes");
-        }
-        TailRef tail = default;
-        if ((flags & DocVersion.PackedTailFlag) != 0)
-        {
-            tail = new TailRef(r.VarInt(uint.MaxValue), (int)r.VarInt(ushort.MaxValue), (int)r.VarInt(ushort.MaxValue));
-            if (tail.Page == 0 || tail.Length > stored) throw new FormatException($"document {id}: packed tail {tail} does not fit");
-        }
-        if ((flags & ~(DocVersion.CompressedFlag | DocVersion.PackedTailFlag)) != 0) throw new FormatException($"document {id}: unknown version flags {flags}");
-        var version = new DocVersion(number, length, stored, writeId, txn, flags, extents, chunks, tail);
-        if (chunks is not null && version.ChunkStarts![^1] != stored)
-            throw new FormatException($"document {id}: chunk sizes do not add up to the stored length");
-        return version;
+        var f = VersionFields.Read(ref r, VersionFields.Scratch, keepChunks: true);
+        id = f.Id;
+        return f.ToVersion();
     }
 
-    /// <summary>
-    /// Builds the state a checkpoint describes in one pass: versions grouped per document, the
-    /// path tree built balanced from the paths' stored order, each document made once with all
-    /// its paths. Replaying the same records one by one gives the same state but copies tree
-    /// paths per insert, which made opening 100,000 paths take most of a second; remaking a
-    /// document per bind and looking it up in the map three times cost a fifth of an open.
-    /// </summary>
-    public static DbState LoadCheckpoint(ReadOnlySpan<byte> records, long txn, int maxPathBytes)
-    {
-        // Serialize writes each document's versions together, oldest first, then every binding
-        // in path order: so versions are grouped without a lookup, and a document met again
-        // later is a malformed checkpoint.
-        int guess = Math.Min(records.Length / 56, 1 << 22); // about 75 bytes a document (version + bind): lists that rarely grow
-        var ids = new List<Guid>(guess);
-        var versions = new List<VersionList>(guess);
-        var docPaths = new List<DocPaths>(guess);
-        var index = new Dictionary<Guid, int>(guess);
-        var binds = new List<(byte[] Key, Guid Value)>(guess);
-        var group = new List<DocVersion>(4);
-        Guid groupId = default;
-        long dataPages = 0;
-        var r = new RecordReader(records);
-        while (!r.AtEnd)
-        {
-            var type = (RecordType)r.Byte();
-            if (type == RecordType.Version)
-            {
-                var v = DecodeVersion(ref r, out var id);
-                if (group.Count > 0 && id != groupId) FinishDocument();
-                if (group.Count == 0) groupId = id;
-                else if (group[^1].Number >= v.Number)
-                    throw new FormatException($"version {v.Number} of {id} is not newer than {group[^1].Number}");
-                group.Add(v);
-                dataPages += v.PageCount;
-            }
-            else if (type == RecordType.Bind)
-            {
-                if (group.Count > 0) FinishDocument();
-                var id = r.Guid();
-                var path = r.Bytes(maxPathBytes).ToArray();
-                if (!index.TryGetValue(id, out int k)) throw new FormatException($"bind to unknown document {id}");
-                docPaths[k] = docPaths[k].Add(path, id); // the same array as the path tree's key
-                binds.Add((path, id));
-            }
-            else throw new FormatException($"record type {(byte)type} in a checkpoint");
-        }
-        if (group.Count > 0) FinishDocument();
-        var paths = PathTree.FromSorted(binds);
-        var made = new DocRecord[ids.Count];
-        for (int k = 0; k < made.Length; k++) made[k] = new DocRecord(ids[k], versions[k], docPaths[k]);
-        return new DbState(txn, paths, DocMap.FromDistinct(made), dataPages); // distinct: index refused a repeat
+    /// <summary>The state a checkpoint describes, kept as the checkpoint's records
+    /// (<see cref="CheckpointBase"/>: <paramref name="records"/> is kept, not copied).</summary>
+    public static DbState LoadCheckpoint(byte[] records, long txn, int maxPathBytes) =>
+        DbState.Of(CheckpointBase.Parse(records, maxPathBytes), txn);
 
-        void FinishDocument()
-        {
-            if (!index.TryAdd(groupId, ids.Count)) throw new FormatException($"the versions of {groupId} are not together");
-            ids.Add(groupId);
-            if (group.Count == 1) versions.Add(VersionList.Of(group[0]));
-            else
-            {
-                var newestFirst = new DocVersion[group.Count];
-                for (int i = 0; i < newestFirst.Length; i++) newestFirst[i] = group[^(i + 1)];
-                versions.Add(VersionList.Of(newestFirst));
-            }
-            docPaths.Add(DocPaths.Empty);
-            group.Clear();
-        }
-    }
+    public static DbState LoadCheckpoint(ReadOnlySpan<byte> records, long txn, int maxPathBytes) =>
+        LoadCheckpoint(records.ToArray(), txn, maxPathBytes);
 
     /// <summary>Encodes <paramref name="state"/> as records that rebuild it (the checkpoint):
-    /// every kept version oldest first, then every binding. Encodes only; builds nothing.</summary>
+    /// every document's kept versions oldest first, documents in (hash, id) order, then every
+    /// binding in path order. What the state's own checkpoint holds unchanged is copied as it
+    /// is. Encodes only; builds nothing.</summary>
     public static void Serialize(DbState state, RecordWriter w)
     {
-        foreach (var d in state.Docs.Values)
-            for (int i = d.Versions.Length - 1; i >= 0; i--) EncodeVersion(w, d.Id, d.Versions[i]);
-        foreach (var (path, id) in state.Paths.All()) EncodeBind(w, id, path);
+        foreach (var (k, d) in state.Docs.InCheckpointOrder(out var from))
+        {
+            if (d is null) w.Raw(from!.DocRecords(k));
+            else for (int i = d.Versions.Length - 1; i >= 0; i--) EncodeVersion(w, d.Id, d.Versions[i]);
+        }
+        var c = state.Paths.From([]);
+        while (c.MoveNext(out var path, out var id)) EncodeBind(w, id, path);
     }
 }
 

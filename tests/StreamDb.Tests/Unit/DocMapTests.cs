@@ -80,50 +80,6 @@ public sealed class DocMapTests
         }
     }
 
-    [Theory]
-    [InlineData(1, 0)]
-    [InlineData(2, 1)]
-    [InlineData(3, 40)]
-    [InlineData(4, 5000)]
-    public void A_map_built_at_once_equals_one_built_by_inserts_and_edits_of_it_leave_it_unchanged(int seed, int count)
-    {
-        Console.WriteLine($"seed {seed}");
-        var random = new Random(seed);
-        var ids = new List<Guid>();
-        for (int i = 0; i < count; i++) ids.Add(Guid.NewGuid());
-        for (int i = 0; i < count / 20; i++)
-        {
-            var (a, b) = Colliding(random);
-            ids.Add(a);
-            ids.Add(b);
-        }
-        var records = ids.Select((id, i) => Doc(id, i)).ToArray();
-        var inserted = DocMap.CreateBuilder();
-        foreach (var d in records) inserted[d.Id] = d;
-        var byInserts = inserted.ToImmutable();
-        var atOnce = DocMap.FromDistinct(records.OrderBy(_ => random.Next()).ToArray());
-        Assert.Equal(ids.Count, atOnce.Count);
-        // the same records (ids whose hashes collide share a leaf in no particular order)
-        Assert.Equal(byInserts.Values.Select(d => d.Id).Order(), atOnce.Values.Select(d => d.Id).Order());
-        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
-        {
-            Assert.True(atOnce.TryGetValue(id, out var d), $"seed {seed}: {id}");
-            Assert.Equal(i, Tag(d));
-        }
-        Assert.False(atOnce.ContainsKey(Guid.NewGuid()));
-        var builder = atOnce.ToBuilder();
-        foreach (var id in ids.Where((_, i) => i % 3 == 0)) Assert.True(builder.Remove(id));
-        foreach (var id in ids.Where((_, i) => i % 3 == 1)) builder[id] = Doc(id, -1);
-        var edited = builder.ToImmutable();
-        Assert.Equal(ids.Count - (ids.Count + 2) / 3, edited.Count);
-        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
-        {
-            Assert.Equal(i, Tag(atOnce[id]));
-            Assert.Equal(i % 3 != 0, edited.TryGetValue(id, out var e));
-            if (i % 3 == 1) Assert.Equal(-1, Tag(e));
-        }
-    }
-
     [Fact]
     public void Storing_a_record_under_another_id_is_refused()
     {

@@ -1,0 +1,281 @@
+using StreamDb.Pages;
+using StreamDb.Util;
+
+namespace StreamDb.Index;
+
+/// <summary>
+/// The index as the last checkpoint wrote it, kept as the checkpoint's own record bytes plus
+/// sorted arrays of offsets into them: documents by (hash, id), paths in byte order. A lookup
+/// is a binary search; a document becomes objects only when it is asked for. Building the
+/// whole index as objects at open (a record, a version, a path array and a tree node for every
+/// document: 296 bytes each) cost 88 ms and 47 MB for 100,000 paths, almost all of it
+/// allocating and first-touching memory; this keeps about 90 bytes a document and allocates
+/// a few arrays. Immutable; the states built on it share it.
+/// </summary>
+internal sealed class CheckpointBase
+{
+    // Record layout this relies on (StateEditor encodes them): a version record and a bind
+    // record both begin with the type byte and the 16-byte id; a bind continues with the path
+    // as a varint length and its bytes.
+    private const int IdOffset = 1;
+    private const int PathOffset = 17;
+
+    private readonly byte[] records;
+    // documents in (hash, id) order: where their version records start and end, and their first path (-1: none)
+    private readonly ulong[] docHash;
+    private readonly int[] docStart;
+    private readonly int[] docEnd;
+    private readonly int[] docFirstPath;
+    // paths in byte order: where their bind record starts, which document it names, that document's next path (-1: none)
+    private readonly int[] pathRecord;
+    private readonly int[] pathDoc;
+    private readonly int[] pathNext;
+
+    private CheckpointBase(byte[] records, ulong[] docHash, int[] docStart, int[] docEnd, int[] docFirstPath,
+        int[] pathRecord, int[] pathDoc, int[] pathNext, long dataPages)
+    {
+        this.records = records;
+        this.docHash = docHash;
+        this.docStart = docStart;
+        this.docEnd = docEnd;
+        this.docFirstPath = docFirstPath;
+        this.pathRecord = pathRecord;
+        this.pathDoc = pathDoc;
+        this.pathNext = pathNext;
+        DataPages = dataPages;
+    }
+
+    public int DocCount => docHash.Length;
+    public int PathCount => pathRecord.Length;
+    /// <summary>Pages held by every version the checkpoint keeps.</summary>
+    public long DataPages { get; }
+
+    /// <summary>
+    /// Indexes checkpoint records (kept, not copied: the caller gives up the array). Every
+    /// record is decoded once to check it, as a full load would. Throws FormatException on
+    /// anything malformed: a document's versions apart or not increasing, paths out of order,
+    /// a bind to an unknown document, a record type a checkpoint does not hold.
+    /// </summary>
+    public static CheckpointBase Parse(byte[] records, int maxPathBytes)
+    {
+        int guess = Math.Min(records.Length / 56 + 1, 1 << 22); // about 75 bytes a document (version + bind)
+        var docs = new List<(ulong Hash, int Start, int End)>(guess);
+        var binds = new List<int>(guess);
+        long dataPages = 0;
+        Guid groupId = default;
+        int groupStart = -1, groupEnd = 0, prevPath = -1;
+        long groupNumber = 0;
+        var scratch = VersionFields.Scratch;
+        var r = new RecordReader(records);
+        while (!r.AtEnd)
+        {
+            int at = r.Position;
+            var type = (RecordType)r.Byte();
+            if (type == RecordType.Version)
+            {
+                var v = VersionFields.Read(ref r, scratch, keepChunks: false);
+                var id = v.Id;
+                if (id == Guid.Empty) throw new FormatException("a document with the zero id");
+                if (groupStart >= 0 && id == groupId)
+                {
+                    if (groupNumber >= v.Number) throw new FormatException($"version {v.Number} of {id} is not newer than {groupNumber}");
+                }
+                else
+                {
+                    if (groupStart >= 0) docs.Add((DocMap.Hash(groupId), groupStart, groupEnd));
+                    groupId = id;
+                    groupStart = at;
+                }
+                groupNumber = v.Number;
+                groupEnd = r.Position;
+                dataPages += v.PageCount;
+            }
+            else if (type == RecordType.Bind)
+            {
+                r.Guid();
+                var path = r.Bytes(maxPathBytes);
+                if (prevPath >= 0 && PathBytes(records, prevPath).SequenceCompareTo(path) >= 0)
+                    throw new FormatException("paths out of order or duplicated");
+                binds.Add(at);
+                prevPath = at;
+            }
+            else throw new FormatException($"record type {(byte)type} in a checkpoint");
+        }
+        if (groupStart >= 0) docs.Add((DocMap.Hash(groupId), groupStart, groupEnd));
+
+        // Serialize writes documents in (hash, id) order; a file from before it did is sorted here.
+        bool sorted = true;
+        for (int k = 1; k < docs.Count && sorted; k++) sorted = Compare(records, docs[k - 1], docs[k]) < 0;
+        if (!sorted) docs.Sort((a, b) => Compare(records, a, b));
+        for (int k = 1; k < docs.Count; k++)
+            if (Compare(records, docs[k - 1], docs[k]) == 0) throw new FormatException($"the versions of {IdAt(records, docs[k].Start)} are not together");
+
+        var hashes = new ulong[docs.Count];
+        var starts = new int[docs.Count];
+        var ends = new int[docs.Count];
+        var firstPath = new int[docs.Count];
+        for (int k = 0; k < docs.Count; k++) (hashes[k], starts[k], ends[k]) = docs[k];
+        Array.Fill(firstPath, -1);
+        var pathRecord = binds.ToArray();
+        var pathDoc = new int[pathRecord.Length];
+        var pathNext = new int[pathRecord.Length];
+        // Join bindings to documents by sorting the bindings by their id's hash and walking both
+        // in that order: a binary search per binding touched the records at random (40% of an open).
+        var bindHash = new ulong[pathRecord.Length];
+        var byHash = new int[pathRecord.Length];
+        for (int j = 0; j < pathRecord.Length; j++)
+        {
+            bindHash[j] = DocMap.Hash(IdAt(records, pathRecord[j]));
+            byHash[j] = j;
+        }
+        Array.Sort(bindHash, byHash);
+        int doc = 0;
+        for (int i = 0; i < byHash.Length; i++)
+        {
+            int j = byHash[i];
+            while (doc < hashes.Length && hashes[doc] < bindHash[i]) doc++;
+            // documents whose 64-bit hashes are equal sit together: find the one with this id
+            int k = doc;
+            var id = records.AsSpan(pathRecord[j] + IdOffset, 16);
+            while (k < hashes.Length && hashes[k] == bindHash[i] && !records.AsSpan(starts[k] + IdOffset, 16).SequenceEqual(id)) k++;
+            if (k == hashes.Length || hashes[k] != bindHash[i]) throw new FormatException($"bind to unknown document {IdAt(records, pathRecord[j])}");
+            pathDoc[j] = k;
+        }
+        // each document's paths linked in path order
+        var lastPath = new int[docs.Count];
+        for (int j = 0; j < pathRecord.Length; j++)
+        {
+            int k = pathDoc[j];
+            pathNext[j] = -1;
+            if (firstPath[k] < 0) firstPath[k] = j;
+            else pathNext[lastPath[k]] = j;
+            lastPath[k] = j;
+        }
+        return new CheckpointBase(records, hashes, starts, ends, firstPath, pathRecord, pathDoc, pathNext, dataPages);
+    }
+
+    private static int Compare(byte[] records, (ulong Hash, int Start, int End) a, (ulong Hash, int Start, int End) b)
+    {
+        int c = a.Hash.CompareTo(b.Hash);
+        return c != 0 ? c : records.AsSpan(a.Start + IdOffset, 16).SequenceCompareTo(records.AsSpan(b.Start + IdOffset, 16));
+    }
+
+    private static Guid IdAt(byte[] records, int record) => new(records.AsSpan(record + IdOffset, 16), bigEndian: true);
+
+    private static ReadOnlySpan<byte> PathBytes(byte[] records, int bindRecord)
+    {
+        var r = new RecordReader(records.AsSpan(bindRecord + PathOffset));
+        return r.Bytes(int.MaxValue);
+    }
+
+    private static int Find(byte[] records, ulong[] hashes, int[] starts, Guid id)
+    {
+        ulong h = DocMap.Hash(id);
+        int lo = 0, hi = hashes.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (hashes[mid] < h) lo = mid + 1;
+            else hi = mid;
+        }
+        Span<byte> key = stackalloc byte[16];
+        id.TryWriteBytes(key, bigEndian: true, out _);
+        for (int k = lo; k < hashes.Length && hashes[k] == h; k++)
+            if (records.AsSpan(starts[k] + IdOffset, 16).SequenceEqual(key)) return k;
+        return -1;
+    }
+
+    // ---- documents ----------------------------------------------------------------------------
+
+    /// <summary>The position of document <paramref name="id"/>, or -1.</summary>
+    public int FindDoc(Guid id) => Find(records, docHash, docStart, id);
+
+    public Guid DocId(int k) => IdAt(records, docStart[k]);
+
+    public ulong DocHash(int k) => docHash[k];
+
+    /// <summary>The document at position <paramref name="k"/>, made from its records.</summary>
+    public DocRecord Doc(int k)
+    {
+        var r = new RecordReader(records.AsSpan(docStart[k], docEnd[k] - docStart[k]));
+        Guid id = default;
+        DocVersion? only = null;
+        List<DocVersion>? several = null;
+        while (!r.AtEnd)
+        {
+            r.Byte();
+            var v = StateEditor.DecodeVersion(ref r, out id);
+            if (only is null) only = v;
+            else (several ??= [only]).Add(v);
+        }
+        VersionList versions;
+        if (several is null) versions = VersionList.Of(only!);
+        else
+        {
+            several.Reverse(); // records are oldest first
+            versions = VersionList.Of(several.ToArray());
+        }
+        var paths = DocPaths.Empty;
+        for (int j = docFirstPath[k]; j >= 0; j = pathNext[j]) paths = paths.Add(PathAt(j).ToArray(), id);
+        return new DocRecord(id, versions, paths);
+    }
+
+    /// <summary>Document <paramref name="k"/>'s versions, oldest first, read without making
+    /// objects (each one's extents valid until the next).</summary>
+    public VersionCursor Versions(int k) => new(DocRecords(k));
+
+    internal ref struct VersionCursor(ReadOnlySpan<byte> records)
+    {
+        private RecordReader reader = new(records);
+        private readonly Extent[] scratch = VersionFields.Scratch;
+
+        public bool Next(out VersionFields version)
+        {
+            if (reader.AtEnd)
+            {
+                version = default;
+                return false;
+            }
+            reader.Byte();
+            version = VersionFields.Read(ref reader, scratch, keepChunks: false);
+            return true;
+        }
+    }
+
+    /// <summary>Document <paramref name="k"/>'s version records, as a checkpoint holds them.</summary>
+    public ReadOnlySpan<byte> DocRecords(int k) => records.AsSpan(docStart[k], docEnd[k] - docStart[k]);
+
+    // ---- paths --------------------------------------------------------------------------------
+
+    public ReadOnlySpan<byte> PathAt(int j) => PathBytes(records, pathRecord[j]);
+
+    public Guid PathId(int j) => DocId(pathDoc[j]);
+
+    /// <summary>Path <paramref name="j"/>'s bind record, as a checkpoint holds it.</summary>
+    public ReadOnlySpan<byte> BindRecord(int j)
+    {
+        var r = new RecordReader(records.AsSpan(pathRecord[j] + PathOffset));
+        r.Bytes(int.MaxValue);
+        return records.AsSpan(pathRecord[j], PathOffset + r.Position);
+    }
+
+    /// <summary>The position of the first path &gt;= <paramref name="key"/> (PathCount: none).</summary>
+    public int LowerBound(ReadOnlySpan<byte> key)
+    {
+        int lo = 0, hi = pathRecord.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (PathAt(mid).SequenceCompareTo(key) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>The position of <paramref name="path"/>, or -1.</summary>
+    public int FindPath(ReadOnlySpan<byte> path)
+    {
+        int j = LowerBound(path);
+        return j < pathRecord.Length && PathAt(j).SequenceEqual(path) ? j : -1;
+    }
+}

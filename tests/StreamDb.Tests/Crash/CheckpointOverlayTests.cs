@@ -1,0 +1,86 @@
+using StreamDb.Pages;
+using StreamDb.Storage;
+using Xunit.Abstractions;
+using static StreamDb.Tests.Support.TestDb;
+
+namespace StreamDb.Tests.Crash;
+
+/// <summary>
+/// An open keeps the checkpoint's documents as its records and finds the pages in use by
+/// reading them, skipping the documents the journal changed since (those are counted from the
+/// journal's state). These tests pin down the two ways that walk can go wrong.
+/// </summary>
+public sealed class CheckpointOverlayTests(ITestOutputHelper output)
+{
+    private const int PageSize = 4096;
+
+    [Fact]
+    public void A_page_a_checkpoint_document_gave_up_and_another_document_took_opens_as_used_once()
+    {
+        var device = new MemoryDevice();
+        var o = new DatabaseOptions { PageSize = PageSize, VersionsToKeep = 0 };
+        long oldPage, reused;
+        using (var db = OnDevice(device, o))
+        {
+            Ok(db.Write(P("/a"), Data(100, 1), out _));
+            Ok(db.Compact()); // a checkpoint that holds /a
+            Assert.True(db.Engine.Current.TryResolve(P("/a"), out var a1));
+            oldPage = a1.Current.Extents[0].Start;
+            Ok(db.Write(P("/a"), Data(100, 2), out _)); // its first version's page is freed...
+            Ok(db.Flush());
+            Ok(db.Flush());
+            Ok(db.Write(P("/b"), Data(100, 3), out _)); // ...and taken by /b: all in the journal
+            Assert.True(db.Engine.Current.TryResolve(P("/b"), out var b));
+            reused = b.Current.Extents[0].Start;
+        }
+        output.WriteLine($"/a's first version was on page {oldPage}, /b is on page {reused}");
+        Assert.Equal(oldPage, reused); // otherwise this test shows nothing
+        using var re = OnDevice(device, o);
+        Assert.Equal(Data(100, 2), re.Read("/a"));
+        Assert.Equal(Data(100, 3), re.Read("/b"));
+        Ok(re.Verify());
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_newest_document_never_reached_the_disk_opens_to_the_commit_before()
+    {
+        // A batch long enough that the next commit writes a checkpoint instead of a journal page.
+        var device = new FaultInjectingDevice(5) { KeepSomeUnsyncedWrites = false };
+        var o = new DatabaseOptions { PageSize = PageSize, VersionsToKeep = 1 };
+        byte[] before, after;
+        Extent[] docPages;
+        using (var db = OnDevice(device, o))
+        {
+            Ok(db.Write(P("/doc"), Data(9000, 1), out _));
+            Ok(db.BeginBatch(out var batch));
+            using (batch)
+            {
+                for (int i = 0; i < 5000; i++) Ok(batch!.Write(P($"/many/{i:D5}"), Data(10, i)));
+                Ok(batch!.Commit());
+            }
+            Ok(db.Flush());
+            ulong checkpointBefore = db.Engine.Index.CheckpointWriteId;
+            before = device.CrashImage();
+            Ok(db.Write(P("/doc"), Data(9000, 2), out _));
+            Assert.NotEqual(checkpointBefore, db.Engine.Index.CheckpointWriteId); // the commit wrote a checkpoint
+            after = device.CrashImage();
+            Assert.True(db.Engine.Current.TryResolve(P("/doc"), out var d));
+            docPages = d.Current.Extents.ToArray();
+        }
+        // everything the commit wrote arrived except the new version's pages
+        var image = (byte[])after.Clone();
+        foreach (var e in docPages)
+            for (long p = e.Start; p < e.End; p++)
+            {
+                var old = p * PageSize < before.Length ? before.AsSpan((int)(p * PageSize), PageSize) : new byte[PageSize];
+                old.CopyTo(image.AsSpan((int)(p * PageSize)));
+            }
+        Ok(Database.OpenOn(new MemoryDevice(image), o, out var re));
+        using (re)
+        {
+            Assert.Equal(Data(9000, 1), re!.Read("/doc"));
+            Assert.Equal(Data(10, 4321), re.Read("/many/04321"));
+            Ok(re.Verify());
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using System.Text;
+using StreamDb.Index;
+using StreamDb.Pages;
+using StreamDb.Util;
+using Xunit.Abstractions;
+
+namespace StreamDb.Tests.Unit;
+
+/// <summary>
+/// A state loaded from a checkpoint keeps the checkpoint's records and puts what later commits
+/// change in an overlay. These tests hold such states to a plain model through random edits,
+/// with the state re-based on a fresh checkpoint of itself at random points.
+/// </summary>
+public sealed class CheckpointBaseTests(ITestOutputHelper output)
+{
+    private sealed class Model
+    {
+        public readonly Dictionary<Guid, List<long>> Versions = new();       // oldest first
+        public readonly SortedDictionary<string, Guid> Paths = new(StringComparer.Ordinal);
+    }
+
+    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+    private static DocVersion Version(long number, long page) => new(number, 10, 10, (ulong)page * 7, 1, 0, [new Extent(page, 1)]);
+
+    private static DbState Rebase(DbState state)
+    {
+        var w = new RecordWriter();
+        StateEditor.Serialize(state, w);
+        return StateEditor.LoadCheckpoint(w.Written, state.Txn, 4096);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void A_state_on_a_checkpoint_with_random_edits_over_it_answers_like_a_plain_map(int seed)
+    {
+        output.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        var model = new Model();
+        var state = DbState.Empty;
+        long page = 1;
+        for (int round = 0; round < 12; round++)
+        {
+            var ed = new StateEditor(state, state.Txn + 1, null);
+            for (int op = 0; op < 60; op++) Edit(ed, model, rng, ref page);
+            state = ed.Build();
+            Check(state, model, rng, $"seed {seed} round {round}");
+            if (rng.Next(3) == 0)
+            {
+                state = Rebase(state);
+                Check(state, model, rng, $"seed {seed} round {round}, re-based");
+            }
+        }
+    }
+
+    private static Guid NewId(Random rng)
+    {
+        var b = new byte[16];
+        rng.NextBytes(b);
+        return new Guid(b);
+    }
+
+    // Paths come from a small pool, so paths are removed and bound again, over the checkpoint and in the overlay.
+    private static string AnyPath(Random rng) => $"/p/{rng.Next(4):D1}/{rng.Next(60):D2}";
+
+    private static void Edit(StateEditor ed, Model m, Random rng, ref long page)
+    {
+        var ids = m.Versions.Keys.ToList();
+        int what = ids.Count == 0 ? 0 : rng.Next(7);
+        var path = AnyPath(rng);
+        switch (what)
+        {
+            case 0: // a new document at a free path
+                if (m.Paths.ContainsKey(path)) return;
+                var id = NewId(rng);
+                ed.AddVersion(id, Version(1, page++));
+                ed.Bind(id, B(path));
+                m.Versions[id] = [1];
+                m.Paths[path] = id;
+                return;
+        }
+        var doc = ids[rng.Next(ids.Count)];
+        var versions = m.Versions[doc];
+        switch (what)
+        {
+            case 1: // a new version
+                ed.AddVersion(doc, Version(versions[^1] + 1, page++));
+                versions.Add(versions[^1] + 1);
+                break;
+            case 2: // forget the oldest
+                if (versions.Count < 2) return;
+                ed.Forget(doc, versions[0]);
+                versions.RemoveAt(0);
+                break;
+            case 3: // one more path
+                if (m.Paths.ContainsKey(path)) return;
+                ed.Bind(doc, B(path));
+                m.Paths[path] = doc;
+                break;
+            case 4: // unbind one of its paths (the document stays, reachable by id)
+                var mine = m.Paths.Where(kv => kv.Value == doc).Select(kv => kv.Key).ToList();
+                if (mine.Count == 0) return;
+                var gone = mine[rng.Next(mine.Count)];
+                ed.Unbind(B(gone));
+                m.Paths.Remove(gone);
+                break;
+            case 5: // delete the document and its paths
+                ed.Delete(doc);
+                m.Versions.Remove(doc);
+                foreach (var p in m.Paths.Where(kv => kv.Value == doc).Select(kv => kv.Key).ToList()) m.Paths.Remove(p);
+                break;
+            case 6: // delete through the path operation (deletes the document with its last path)
+                var bound = m.Paths.Where(kv => kv.Value == doc).Select(kv => kv.Key).ToList();
+                if (bound.Count == 0) return;
+                Assert.Equal(Status.Ok, ed.DeletePath(B(bound[0])));
+                m.Paths.Remove(bound[0]);
+                if (bound.Count == 1) m.Versions.Remove(doc);
+                break;
+        }
+    }
+
+    private static void Check(DbState s, Model m, Random rng, string where)
+    {
+        Assert.True(m.Versions.Count == s.Docs.Count, $"{where}: document count");
+        Assert.True(m.Paths.Count == s.Paths.Count, $"{where}: path count");
+        foreach (var (id, versions) in m.Versions)
+        {
+            Assert.True(s.Docs.TryGetValue(id, out var d), $"{where}: document {id} missing");
+            Assert.True(s.Docs.ContainsKey(id), $"{where}: ContainsKey {id}");
+            Assert.Equal(versions.AsEnumerable().Reverse(), d.Versions.Select(v => v.Number));
+            var paths = m.Paths.Where(kv => kv.Value == id).Select(kv => kv.Key);
+            Assert.Equal(paths, d.Paths.All().Select(Encoding.UTF8.GetString));
+        }
+        for (int i = 0; i < 5; i++)
+        {
+            var absent = NewId(rng);
+            Assert.False(s.Docs.TryGetValue(absent, out _), $"{where}: unknown id found");
+        }
+        Assert.Equal(m.Versions.Keys.OrderBy(g => g), s.Docs.Values.Select(d => d.Id).OrderBy(g => g));
+        for (int i = 0; i < 4; i++)
+        {
+            var path = AnyPath(rng);
+            Assert.True(m.Paths.TryGetValue(path, out var want) == s.Paths.TryGetValue(B(path), out var got), $"{where}: lookup of {path}");
+            Assert.Equal(want, got);
+        }
+        Assert.Equal(m.Paths.Select(kv => (kv.Key, kv.Value)), s.Paths.All().Select(kv => (Encoding.UTF8.GetString(kv.Key), kv.Value)));
+        // a cursor from anywhere (between paths, on one, past the end) walks the rest in order
+        foreach (var from in new[] { AnyPath(rng), AnyPath(rng) + "0", "/p/1", "/q", "" })
+        {
+            var want = m.Paths.Where(kv => string.CompareOrdinal(kv.Key, from) >= 0).Select(kv => kv.Key).ToList();
+            var got = new List<string>();
+            var c = s.Paths.From(B(from));
+            while (c.MoveNext(out var p, out _)) got.Add(Encoding.UTF8.GetString(p));
+            Assert.True(want.SequenceEqual(got), $"{where}: cursor from '{from}'");
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_written_before_documents_were_kept_in_hash_order_still_loads()
+    {
+        // Older checkpoints list documents in the document map's order; the loader sorts them.
+        var ids = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
+        var w = new RecordWriter();
+        var ed = new StateEditor(DbState.Empty, 1, w);
+        for (int i = 0; i < ids.Count; i++) ed.AddVersion(ids[i], Version(1, i + 1));
+        var binder = new StateEditor(ed.Build(), 1, w);
+        var sorted = ids.Select((id, i) => (Path: $"/d/{i:D2}", Id: id)).ToList();
+        foreach (var (path, id) in sorted) binder.Bind(id, B(path));
+        var state = StateEditor.LoadCheckpoint(w.Written, 1, 4096);
+        Assert.Equal(ids.Count, state.Docs.Count);
+        foreach (var (path, id) in sorted)
+        {
+            Assert.True(state.TryResolve(B(path), out var d));
+            Assert.Equal(id, d.Id);
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_holding_a_document_with_the_zero_id_is_rejected()
+    {
+        var w = new RecordWriter();
+        new StateEditor(DbState.Empty, 1, w).AddVersion(Guid.Empty, Version(1, 3));
+        var e = Assert.Throws<FormatException>(() => StateEditor.LoadCheckpoint(w.Written, 1, 4096));
+        Assert.Contains("zero id", e.Message);
+    }
+
+    [Fact]
+    public void Replacing_a_path_over_the_checkpoint_or_in_the_overlay_keeps_the_count()
+    {
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        var ed = new StateEditor(DbState.Empty, 1, null);
+        ed.AddVersion(a, Version(1, 1));
+        ed.Bind(a, B("/a"));
+        var paths = Rebase(ed.Build()).Paths;
+        Assert.Equal(1, paths.Count);
+        paths = paths.SetItem(B("/a"), b);   // over the checkpoint's entry
+        Assert.Equal(1, paths.Count);
+        paths = paths.SetItem(B("/b"), b).SetItem(B("/b"), a); // new in the overlay, then replaced there
+        Assert.Equal(2, paths.Count);
+        Assert.True(paths.TryGetValue(B("/a"), out var id) && id == b);
+        paths = paths.Remove(B("/a")).Remove(B("/a"));
+        Assert.Equal(1, paths.Count);
+        Assert.False(paths.ContainsKey(B("/a")));
+        Assert.Single(paths.All());
+    }
+}
