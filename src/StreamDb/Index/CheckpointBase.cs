@@ -14,11 +14,9 @@ namespace StreamDb.Index;
 /// </summary>
 internal sealed class CheckpointBase
 {
-    // Record layout this relies on (StateEditor encodes them): a version record and a bind
-    // record both begin with the type byte and the 16-byte id; a bind continues with the path
-    // as a varint length and its bytes.
+    // Record layout this relies on (StateEditor encodes them): a version record begins with
+    // the type byte and the 16-byte id.
     private const int IdOffset = 1;
-    private const int PathOffset = 17;
 
     private readonly byte[] records;
     // documents in (hash, id) order: where their version records start and end, and their first path (-1: none)
@@ -26,7 +24,7 @@ internal sealed class CheckpointBase
     private readonly int[] docStart;
     private readonly int[] docEnd;
     private readonly int[] docFirstPath;
-    // paths in byte order: where their bind record starts, which document it names, that document's next path (-1: none)
+    // paths in byte order: where the path's bytes (as a varint length and the bytes) are, which document it names, that document's next path (-1: none)
     private readonly int[] pathRecord;
     private readonly int[] pathDoc;
     private readonly int[] pathNext;
@@ -60,7 +58,9 @@ internal sealed class CheckpointBase
     {
         int guess = Math.Min(records.Length / 56 + 1, 1 << 22); // about 75 bytes a document (version + bind)
         var docs = new List<(ulong Hash, int Start, int End)>(guess);
-        var binds = new List<int>(guess);
+        var binds = new List<int>(guess);          // where each path's bytes are
+        var bindDoc = new List<int>(guess);        // the document's position (BindAt), or -1 (Bind: joined by id below)
+        var bindIds = new List<(int Path, Guid Id)>();
         long dataPages = 0;
         Guid groupId = default;
         int groupStart = -1, groupEnd = 0, prevPath = -1;
@@ -90,14 +90,16 @@ internal sealed class CheckpointBase
                 groupEnd = r.Position;
                 dataPages += v.PageCount;
             }
-            else if (type == RecordType.Bind)
+            else if (type is RecordType.Bind or RecordType.BindAt)
             {
-                r.Guid();
+                if (type == RecordType.Bind) bindIds.Add((binds.Count, r.Guid()));
+                bindDoc.Add(type == RecordType.Bind ? -1 : (int)r.VarInt(int.MaxValue));
+                int key = r.Position;
                 var path = r.Bytes(maxPathBytes);
                 if (prevPath >= 0 && PathBytes(records, prevPath).SequenceCompareTo(path) >= 0)
                     throw new FormatException("paths out of order or duplicated");
-                binds.Add(at);
-                prevPath = at;
+                binds.Add(key);
+                prevPath = key;
             }
             else throw new FormatException($"record type {(byte)type} in a checkpoint");
         }
@@ -106,7 +108,12 @@ internal sealed class CheckpointBase
         // Serialize writes documents in (hash, id) order; a file from before it did is sorted here.
         bool sorted = true;
         for (int k = 1; k < docs.Count && sorted; k++) sorted = Compare(records, docs[k - 1], docs[k]) < 0;
-        if (!sorted) docs.Sort((a, b) => Compare(records, a, b));
+        if (!sorted)
+        {
+            // positions name documents in the order the records come, which sorting would change
+            if (bindDoc.Count > bindIds.Count) throw new FormatException("bindings by position in a checkpoint whose documents are out of order");
+            docs.Sort((a, b) => Compare(records, a, b));
+        }
         for (int k = 1; k < docs.Count; k++)
             if (Compare(records, docs[k - 1], docs[k]) == 0) throw new FormatException($"the versions of {IdAt(records, docs[k].Start)} are not together");
 
@@ -117,28 +124,25 @@ internal sealed class CheckpointBase
         for (int k = 0; k < docs.Count; k++) (hashes[k], starts[k], ends[k]) = docs[k];
         Array.Fill(firstPath, -1);
         var pathRecord = binds.ToArray();
-        var pathDoc = new int[pathRecord.Length];
+        var pathDoc = bindDoc.ToArray();
         var pathNext = new int[pathRecord.Length];
-        // Join bindings to documents by sorting the bindings by their id's hash and walking both
-        // in that order: a binary search per binding touched the records at random (40% of an open).
-        var bindHash = new ulong[pathRecord.Length];
-        var byHash = new int[pathRecord.Length];
-        for (int j = 0; j < pathRecord.Length; j++)
-        {
-            bindHash[j] = DocMap.Hash(IdAt(records, pathRecord[j]));
-            byHash[j] = j;
-        }
-        Array.Sort(bindHash, byHash);
+        foreach (int k in pathDoc)
+            if (k >= docs.Count) throw new FormatException($"bind to document position {k} of {docs.Count}");
+        // Bind records (older checkpoints) name their document by id: joined by sorting them by
+        // the id's hash and walking them with the documents (a binary search each touched the
+        // records at random: 40% of an open).
+        bindIds.Sort((a, b) => DocMap.Hash(a.Id).CompareTo(DocMap.Hash(b.Id)));
         int doc = 0;
-        for (int i = 0; i < byHash.Length; i++)
+        Span<byte> want = stackalloc byte[16];
+        foreach (var (j, id) in bindIds)
         {
-            int j = byHash[i];
-            while (doc < hashes.Length && hashes[doc] < bindHash[i]) doc++;
+            ulong h = DocMap.Hash(id);
+            while (doc < hashes.Length && hashes[doc] < h) doc++;
             // documents whose 64-bit hashes are equal sit together: find the one with this id
+            id.TryWriteBytes(want, bigEndian: true, out _);
             int k = doc;
-            var id = records.AsSpan(pathRecord[j] + IdOffset, 16);
-            while (k < hashes.Length && hashes[k] == bindHash[i] && !records.AsSpan(starts[k] + IdOffset, 16).SequenceEqual(id)) k++;
-            if (k == hashes.Length || hashes[k] != bindHash[i]) throw new FormatException($"bind to unknown document {IdAt(records, pathRecord[j])}");
+            while (k < hashes.Length && hashes[k] == h && !records.AsSpan(starts[k] + IdOffset, 16).SequenceEqual(want)) k++;
+            if (k == hashes.Length || hashes[k] != h) throw new FormatException($"bind to unknown document {id}");
             pathDoc[j] = k;
         }
         // each document's paths linked in path order
@@ -162,9 +166,9 @@ internal sealed class CheckpointBase
 
     private static Guid IdAt(byte[] records, int record) => new(records.AsSpan(record + IdOffset, 16), bigEndian: true);
 
-    private static ReadOnlySpan<byte> PathBytes(byte[] records, int bindRecord)
+    private static ReadOnlySpan<byte> PathBytes(byte[] records, int key)
     {
-        var r = new RecordReader(records.AsSpan(bindRecord + PathOffset));
+        var r = new RecordReader(records.AsSpan(key));
         return r.Bytes(int.MaxValue);
     }
 
@@ -251,13 +255,8 @@ internal sealed class CheckpointBase
 
     public Guid PathId(int j) => DocId(pathDoc[j]);
 
-    /// <summary>Path <paramref name="j"/>'s bind record, as a checkpoint holds it.</summary>
-    public ReadOnlySpan<byte> BindRecord(int j)
-    {
-        var r = new RecordReader(records.AsSpan(pathRecord[j] + PathOffset));
-        r.Bytes(int.MaxValue);
-        return records.AsSpan(pathRecord[j], PathOffset + r.Position);
-    }
+    /// <summary>The position of the document path <paramref name="j"/> names.</summary>
+    public int PathDoc(int j) => pathDoc[j];
 
     /// <summary>The position of the first path &gt;= <paramref name="key"/> (PathCount: none).</summary>
     public int LowerBound(ReadOnlySpan<byte> key)

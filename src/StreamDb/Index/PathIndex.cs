@@ -103,6 +103,10 @@ internal sealed class PathIndex
             else overlayKey = null;
         }
 
+        /// <summary>For the entry <see cref="MoveNext"/> gave last: the position of its document
+        /// in the checkpoint when the entry is the checkpoint's, else -1.</summary>
+        public int CheckpointDoc { get; private set; } = -1;
+
         /// <summary>The next entry; <paramref name="path"/> stays valid as long as the index
         /// (it is the checkpoint's bytes or the overlay's array).</summary>
         public bool MoveNext(out ReadOnlySpan<byte> path, out Guid id)
@@ -121,6 +125,7 @@ internal sealed class PathIndex
                 {
                     path = checkpoint!.PathAt(next);
                     id = checkpoint.PathId(next);
+                    CheckpointDoc = checkpoint.PathDoc(next);
                     next++;
                     return true;
                 }
@@ -129,6 +134,7 @@ internal sealed class PathIndex
                 id = overlayId;
                 StepOverlay();
                 if (id == Removed) continue;
+                CheckpointDoc = -1;
                 path = key;
                 return true;
             }

@@ -16,4 +16,8 @@ internal enum RecordType : byte
     Unbind = 5,
     /// <summary>guid id: the document, its versions and paths are gone.</summary>
     Delete = 6,
+    /// <summary>varint position, bytes path: binds the path to the checkpoint's document at that
+    /// position in the order its Version records come (checkpoint only: 2-3 bytes instead of a
+    /// 16-byte id, and an open needs no join of ids).</summary>
+    BindAt = 7,
 }

@@ -298,13 +298,33 @@ internal sealed class StateEditor
     /// is. Encodes only; builds nothing.</summary>
     public static void Serialize(DbState state, RecordWriter w)
     {
-        foreach (var (k, d) in state.Docs.InCheckpointOrder(out var from))
+        var order = state.Docs.InCheckpointOrder(out var from);
+        // where each document lands, for the BindAt records: by its old position when its records are copied, else by id
+        var copiedTo = new int[from?.DocCount ?? 0];
+        Array.Fill(copiedTo, -1);
+        var madeAt = new Dictionary<Guid, int>();
+        for (int n = 0; n < order.Count; n++)
         {
-            if (d is null) w.Raw(from!.DocRecords(k));
-            else for (int i = d.Versions.Length - 1; i >= 0; i--) EncodeVersion(w, d.Id, d.Versions[i]);
+            var (k, d) = order[n];
+            if (d is null)
+            {
+                w.Raw(from!.DocRecords(k));
+                copiedTo[k] = n;
+            }
+            else
+            {
+                for (int i = d.Versions.Length - 1; i >= 0; i--) EncodeVersion(w, d.Id, d.Versions[i]);
+                madeAt[d.Id] = n;
+            }
         }
         var c = state.Paths.From([]);
-        while (c.MoveNext(out var path, out var id)) EncodeBind(w, id, path);
+        while (c.MoveNext(out var path, out var id))
+        {
+            int at = c.CheckpointDoc >= 0 && copiedTo[c.CheckpointDoc] >= 0 ? copiedTo[c.CheckpointDoc] : madeAt[id];
+            w.Byte((byte)RecordType.BindAt);
+            w.VarInt(at);
+            w.Bytes(path);
+        }
     }
 }
 

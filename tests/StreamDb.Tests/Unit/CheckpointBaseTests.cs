@@ -49,7 +49,7 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
             var ed = new StateEditor(state, state.Txn + 1, null);
             for (int op = 0; op < 60; op++) Edit(ed, model, rng, ref page);
             state = ed.Build();
-            Check(state, model, rng, $"seed {seed} round {round}");
+            Check(state, model, rng, $"seed {seed} round {round} ({model.Versions.Count} documents, {state.Docs.OverlayCount} changed since the checkpoint)");
             if (rng.Next(3) == 0)
             {
                 state = Rebase(state);
@@ -71,7 +71,8 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
     private static void Edit(StateEditor ed, Model m, Random rng, ref long page)
     {
         var ids = m.Versions.Keys.ToList();
-        int what = ids.Count == 0 ? 0 : rng.Next(7);
+        // creations outnumber deletions, so that the documents accumulate and most stay unchanged between checkpoints
+        int what = ids.Count == 0 ? 0 : Math.Max(0, rng.Next(10) - 3);
         var path = AnyPath(rng);
         switch (what)
         {
@@ -208,5 +209,53 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
         Assert.Equal(1, paths.Count);
         Assert.False(paths.ContainsKey(B("/a")));
         Assert.Single(paths.All());
+    }
+
+    [Fact]
+    public void A_checkpoint_binds_paths_by_document_position_and_a_position_out_of_range_or_over_unsorted_documents_is_rejected()
+    {
+        var ed = new StateEditor(DbState.Empty, 1, null);
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        for (int i = 0; i < ids.Count; i++)
+        {
+            ed.AddVersion(ids[i], Version(1, i + 1));
+            ed.Bind(ids[i], B($"/{i}"));
+        }
+        var w = new RecordWriter();
+        StateEditor.Serialize(ed.Build(), w);
+        var records = w.Written.ToArray();
+        var bindAt = records.AsSpan(records.Length - 5); // the last BindAt: type, position, length 2, "/2"
+        Assert.Equal((byte)RecordType.BindAt, bindAt[0]);
+        Assert.True(bindAt[1] < 3);
+
+        var outOfRange = (byte[])records.Clone();
+        outOfRange[^4] = 3; // position 3 of 3 documents
+        var e = Assert.Throws<FormatException>(() => StateEditor.LoadCheckpoint(outOfRange, 1, 4096));
+        Assert.Contains("position 3", e.Message);
+
+        // the same documents out of (hash, id) order: positions would name other documents
+        var versions = new List<byte[]>();
+        var r = new RecordReader(records);
+        int start = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            r.Byte();
+            StateEditor.DecodeVersion(ref r, out _);
+            versions.Add(records[start..r.Position]);
+            start = r.Position;
+        }
+        var swapped = versions[1].Concat(versions[0]).Concat(versions[2]).Concat(records[start..]).ToArray();
+        e = Assert.Throws<FormatException>(() => StateEditor.LoadCheckpoint(swapped, 1, 4096));
+        Assert.Contains("out of order", e.Message);
+    }
+
+    [Fact]
+    public void A_journal_holding_a_checkpoint_only_binding_by_position_is_rejected()
+    {
+        var w = new RecordWriter();
+        w.Byte((byte)RecordType.BindAt);
+        w.VarInt(0);
+        w.Bytes(B("/x"));
+        Assert.Throws<FormatException>(() => new StateEditor(DbState.Empty, 1, null).Replay(w.Written, 4096));
     }
 }
