@@ -24,7 +24,7 @@ public sealed class PathCursor : IDisposable
     {
         path = default;
         if (finished) return Status.Done;
-        if (!cursor.MoveNext(out var key, out _) || !key.StartsWith(prefix))
+        if (!cursor.MoveNext(out var key) || !key.StartsWith(prefix))
         {
             finished = true;
             return Status.Done;

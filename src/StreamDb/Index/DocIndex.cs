@@ -138,9 +138,28 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
 
         public int Count { get; private set; }
 
-        public bool TryGetValue(Guid id, out DocRecord doc) => Find(checkpoint, overlay.TryGetValue(id, out var d), d, id, out doc);
+        // The last checkpoint document made: a commit looks its document up several times
+        // (resolve the path, add the version, store it) before the overlay holds it.
+        private DocRecord? lastMade;
 
-        public bool ContainsKey(Guid id) => Has(checkpoint, overlay.TryGetValue(id, out var d), d, id);
+        public bool TryGetValue(Guid id, out DocRecord doc)
+        {
+            bool inOverlay = overlay.TryGetValue(id, out var d);
+            if (!inOverlay && lastMade is not null && lastMade.Id == id)
+            {
+                doc = lastMade;
+                return true;
+            }
+            bool found = Find(checkpoint, inOverlay, d, id, out doc);
+            if (found && !inOverlay) lastMade = doc;
+            return found;
+        }
+
+        public bool ContainsKey(Guid id)
+        {
+            bool inOverlay = overlay.TryGetValue(id, out var d);
+            return !inOverlay && lastMade is not null && lastMade.Id == id || Has(checkpoint, inOverlay, d, id);
+        }
 
         /// <summary>The document with this id; setting requires <c>value.Id == id</c>.</summary>
         public DocRecord this[Guid id]

@@ -74,7 +74,7 @@ internal sealed class PathIndex
     public IEnumerable<KeyValuePair<byte[], Guid>> All()
     {
         var c = From([]);
-        while (c.MoveNext(out var key, out var id)) yield return new(key.ToArray(), id);
+        while (c.MoveNext(out var key)) yield return new(key.ToArray(), c.Id);
     }
 
     /// <summary>
@@ -103,13 +103,20 @@ internal sealed class PathIndex
             else overlayKey = null;
         }
 
+        private Guid overlayEntryId;
+
         /// <summary>For the entry <see cref="MoveNext"/> gave last: the position of its document
         /// in the checkpoint when the entry is the checkpoint's, else -1.</summary>
         public int CheckpointDoc { get; private set; } = -1;
 
+        /// <summary>The document of the entry <see cref="MoveNext"/> gave last (read only when
+        /// asked: a listing needs the paths alone, and the id of a checkpoint entry is in its
+        /// document's record, elsewhere in memory).</summary>
+        public Guid Id => CheckpointDoc >= 0 ? checkpoint!.DocId(CheckpointDoc) : overlayEntryId;
+
         /// <summary>The next entry; <paramref name="path"/> stays valid as long as the index
         /// (it is the checkpoint's bytes or the overlay's array).</summary>
-        public bool MoveNext(out ReadOnlySpan<byte> path, out Guid id)
+        public bool MoveNext(out ReadOnlySpan<byte> path)
         {
             while (true)
             {
@@ -117,24 +124,23 @@ internal sealed class PathIndex
                 if (!fromCheckpoint && overlayKey is null)
                 {
                     path = default;
-                    id = default;
                     return false;
                 }
                 int c = !fromCheckpoint ? 1 : overlayKey is null ? -1 : checkpoint!.PathAt(next).SequenceCompareTo(overlayKey);
                 if (c < 0)
                 {
                     path = checkpoint!.PathAt(next);
-                    id = checkpoint.PathId(next);
                     CheckpointDoc = checkpoint.PathDoc(next);
                     next++;
                     return true;
                 }
                 if (c == 0) next++; // the overlay's entry replaces or removes it
                 var key = overlayKey!;
-                id = overlayId;
+                var id = overlayId;
                 StepOverlay();
                 if (id == Removed) continue;
                 CheckpointDoc = -1;
+                overlayEntryId = id;
                 path = key;
                 return true;
             }

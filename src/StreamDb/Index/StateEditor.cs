@@ -318,9 +318,9 @@ internal sealed class StateEditor
             }
         }
         var c = state.Paths.From([]);
-        while (c.MoveNext(out var path, out var id))
+        while (c.MoveNext(out var path))
         {
-            int at = c.CheckpointDoc >= 0 && copiedTo[c.CheckpointDoc] >= 0 ? copiedTo[c.CheckpointDoc] : madeAt[id];
+            int at = c.CheckpointDoc >= 0 && copiedTo[c.CheckpointDoc] >= 0 ? copiedTo[c.CheckpointDoc] : madeAt[c.Id];
             w.Byte((byte)RecordType.BindAt);
             w.VarInt(at);
             w.Bytes(path);

@@ -156,7 +156,7 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
             var want = m.Paths.Where(kv => string.CompareOrdinal(kv.Key, from) >= 0).Select(kv => kv.Key).ToList();
             var got = new List<string>();
             var c = s.Paths.From(B(from));
-            while (c.MoveNext(out var p, out _)) got.Add(Encoding.UTF8.GetString(p));
+            while (c.MoveNext(out var p)) got.Add(Encoding.UTF8.GetString(p));
             Assert.True(want.SequenceEqual(got), $"{where}: cursor from '{from}'");
         }
     }
