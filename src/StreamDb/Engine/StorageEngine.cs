@@ -41,7 +41,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     // (commit lock). A page goes free, like a chain's pages, when the count reaches zero.
     private readonly Dictionary<long, int> packRefs = new();
     private readonly IndexStore index;
-    /// <summary>The index pages (for tests and verify).</summary>
+    /// <summary>The index pages (for tests).</summary>
     internal IndexStore Index => index;
     private readonly FreeSpace freeSpace;
     private readonly Timer? flushTimer;

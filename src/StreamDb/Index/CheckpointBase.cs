@@ -138,11 +138,9 @@ internal sealed class CheckpointBase
         {
             ulong h = DocMap.Hash(id);
             while (doc < hashes.Length && hashes[doc] < h) doc++;
-            // documents whose 64-bit hashes are equal sit together: find the one with this id
             id.TryWriteBytes(want, bigEndian: true, out _);
-            int k = doc;
-            while (k < hashes.Length && hashes[k] == h && !records.AsSpan(starts[k] + IdOffset, 16).SequenceEqual(want)) k++;
-            if (k == hashes.Length || hashes[k] != h) throw new FormatException($"bind to unknown document {id}");
+            int k = ScanFor(records, hashes, starts, doc, h, want);
+            if (k < 0) throw new FormatException($"bind to unknown document {id}");
             pathDoc[j] = k;
         }
         // each document's paths linked in path order
@@ -172,27 +170,32 @@ internal sealed class CheckpointBase
         return r.Bytes(int.MaxValue);
     }
 
-    private static int Find(byte[] records, ulong[] hashes, int[] starts, Guid id)
+    // From the first document with hash h at or after `from`: documents whose 64-bit hashes are
+    // equal sit together, so the one with this id (big-endian bytes) is among them, or absent (-1).
+    private static int ScanFor(byte[] records, ulong[] hashes, int[] starts, int from, ulong h, ReadOnlySpan<byte> id)
     {
-        ulong h = DocMap.Hash(id);
-        int lo = 0, hi = hashes.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (hashes[mid] < h) lo = mid + 1;
-            else hi = mid;
-        }
-        Span<byte> key = stackalloc byte[16];
-        id.TryWriteBytes(key, bigEndian: true, out _);
-        for (int k = lo; k < hashes.Length && hashes[k] == h; k++)
-            if (records.AsSpan(starts[k] + IdOffset, 16).SequenceEqual(key)) return k;
+        for (int k = from; k < hashes.Length && hashes[k] == h; k++)
+            if (records.AsSpan(starts[k] + IdOffset, 16).SequenceEqual(id)) return k;
         return -1;
     }
 
     // ---- documents ----------------------------------------------------------------------------
 
     /// <summary>The position of document <paramref name="id"/>, or -1.</summary>
-    public int FindDoc(Guid id) => Find(records, docHash, docStart, id);
+    public int FindDoc(Guid id)
+    {
+        ulong h = DocMap.Hash(id);
+        int lo = 0, hi = docHash.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (docHash[mid] < h) lo = mid + 1;
+            else hi = mid;
+        }
+        Span<byte> key = stackalloc byte[16];
+        id.TryWriteBytes(key, bigEndian: true, out _);
+        return ScanFor(records, docHash, docStart, lo, h, key);
+    }
 
     public Guid DocId(int k) => IdAt(records, docStart[k]);
 

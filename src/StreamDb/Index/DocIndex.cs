@@ -77,9 +77,8 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
     {
         if (checkpoint is not null)
             for (int k = 0; k < checkpoint.DocCount; k++)
-                if (overlay.Count == 0 || !overlay.ContainsKey(checkpoint.DocId(k))) yield return checkpoint.Doc(k);
-        foreach (var d in overlay)
-            if (!IsDeletion(d)) yield return d;
+                if (!IsChanged(checkpoint.DocId(k))) yield return checkpoint.Doc(k);
+        foreach (var d in Changed()) yield return d;
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -94,8 +93,7 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
         from = checkpoint;
         // the checkpoint's documents are in order already; the overlay's are sorted, then both merged
         var changed = new List<(ulong Hash, DocRecord Record)>(overlay.Count);
-        foreach (var d in overlay)
-            if (!IsDeletion(d)) changed.Add((DocMap.Hash(d.Id), d));
+        foreach (var d in Changed()) changed.Add((DocMap.Hash(d.Id), d));
         changed.Sort((a, b) => Compare(a.Hash, a.Record.Id, b.Hash, b.Record.Id));
         var all = new List<(int Position, DocRecord? Record)>(Count);
         int next = 0;
@@ -103,7 +101,7 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
             for (int k = 0; k < checkpoint.DocCount; k++)
             {
                 var id = checkpoint.DocId(k);
-                if (overlay.Count > 0 && overlay.ContainsKey(id)) continue;
+                if (IsChanged(id)) continue;
                 ulong h = checkpoint.DocHash(k);
                 while (next < changed.Count && Compare(changed[next].Hash, changed[next].Record.Id, h, id) < 0) all.Add((-1, changed[next++].Record));
                 all.Add((k, null));

@@ -83,4 +83,34 @@ public sealed class CheckpointOverlayTests(ITestOutputHelper output)
             Ok(re.Verify());
         }
     }
+
+    [Fact]
+    public void A_commit_that_writes_a_checkpoint_leaves_its_state_on_it_with_nothing_changed_over_it()
+    {
+        var o = new DatabaseOptions { PageSize = PageSize };
+        using var db = OnDevice(new MemoryDevice(), o);
+        Ok(db.BeginBatch(out var batch));
+        using (batch)
+        {
+            for (int i = 0; i < 5000; i++) Ok(batch!.Write(P($"/many/{i:D5}"), Data(10, i)));
+            Ok(batch!.Commit());
+        }
+        Assert.True(db.Engine.Current.Docs.OverlayCount > 0); // the batch went to the journal
+        ulong checkpointBefore = db.Engine.Index.CheckpointWriteId;
+        Ok(db.Write(P("/doc"), Data(9000, 1), out _));
+        Assert.NotEqual(checkpointBefore, db.Engine.Index.CheckpointWriteId); // this commit wrote a checkpoint
+        var state = db.Engine.Current;
+        Assert.Equal(0, state.Docs.OverlayCount);
+        Assert.Equal(0, state.Paths.OverlayCount);
+        Assert.Equal(5001, state.Docs.Count);
+        Assert.Equal(Data(9000, 1), db.Read("/doc"));
+        Assert.Equal(Data(10, 4321), db.Read("/many/04321"));
+        // and later commits go over it
+        Ok(db.Delete(P("/many/00001")));
+        Ok(db.Write(P("/doc"), Data(9000, 2), out _));
+        Assert.Equal(2, db.Engine.Current.Docs.OverlayCount);
+        Assert.Equal(Data(9000, 2), db.Read("/doc"));
+        Assert.Equal(5000, db.Engine.Current.Paths.Count);
+        Ok(db.Verify());
+    }
 }
