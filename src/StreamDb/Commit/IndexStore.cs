@@ -179,9 +179,10 @@ internal sealed class IndexStore
         return ids;
     }
 
-    /// <summary>Reads the checkpoint and journal a root points at into the state they describe.
+    /// <summary>Reads the checkpoint and journal a root points at into the state they describe,
+    /// showing <paramref name="visit"/> each of the checkpoint's versions as it is decoded.
     /// Returns null, or what is wrong.</summary>
-    public string? Load(in RootFields root, int maxPathBytes, out DbState state)
+    public string? Load(in RootFields root, int maxPathBytes, CheckpointBase.VersionVisitor? visit, out DbState state)
     {
         state = DbState.Empty;
         int cap = MetaChain.Capacity(io.PageSize);
@@ -213,7 +214,7 @@ internal sealed class IndexStore
                 id = h.Next;
             }
             if (filled != stream.Length) return $"checkpoint holds {filled} bytes, root says {root.CheckpointBytes}";
-            try { fromCheckpoint = StateEditor.LoadCheckpoint(stream, (long)root.CommitTxn, maxPathBytes); }
+            try { fromCheckpoint = StateEditor.LoadCheckpoint(stream, (long)root.CommitTxn, maxPathBytes, visit); }
             catch (FormatException e) { return $"checkpoint records: {e.Message}"; }
         }
         CheckpointBytes = (long)root.CheckpointBytes;

@@ -168,16 +168,12 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         if (root.PageCount > (ulong)Math.Max(freeSpace.MaxPages, 1) && root.PageCount > (ulong)(IO.Device.Length / IO.PageSize + 1))
             return $"page count {root.PageCount} beyond the file";
-        string? why = index.Load(root, MaxPathBytes, out var loaded);
-        if (why is not null) return why;
         long pageCount = (long)root.PageCount;
+        long baseTxn = (long)root.BaseTxn;
 
         // Which pages the state uses; the rest of [1, PageCount) is free (orphans included).
         var used = new BitArray(checked((int)Math.Max(pageCount, 1)));
         used[0] = true;
-        foreach (long id in index.AllPages) used[(int)id] = true;
-        // Chains committed after the previous sync point may not have reached the disk: checked below.
-        var recent = new List<(Guid Id, DocVersion Version)>();
         string? Use(Guid id, long number, ReadOnlySpan<Extent> extents, TailRef tail)
         {
             foreach (var e in extents)
@@ -199,31 +195,61 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             packRefs[pack] = 1;
             return null;
         }
-        // The checkpoint's documents are read from its records, not made into objects (most
-        // of an open's time was spent making them); those changed since are in the overlay.
-        var docs = loaded.Docs;
-        if (docs.Checkpoint is { } checkpoint)
+        // What Use did for a checkpoint version that a commit since has dropped.
+        void Unuse(ReadOnlySpan<Extent> extents, TailRef tail)
         {
-            for (int k = 0; k < checkpoint.DocCount; k++)
+            foreach (var e in extents)
+                for (long p = e.Start; p < e.End; p++) used[(int)p] = false;
+            if (!tail.IsPresent) return;
+            int n = packRefs[tail.Page] - 1;
+            if (n > 0) packRefs[tail.Page] = n;
+            else
             {
-                var id = checkpoint.DocId(k);
-                if (docs.IsChanged(id)) continue;
-                var versions = checkpoint.Versions(k);
-                bool isRecent = false;
-                while (versions.Next(out var v))
-                {
-                    isRecent |= v.CommitTxn > (long)root.BaseTxn;
-                    if (Use(id, v.Number, v.Extents, v.Tail) is { } bad) return bad;
-                }
-                if (isRecent)
-                    foreach (var v in checkpoint.Doc(k).Versions)
-                        if (v.CommitTxn > (long)root.BaseTxn) recent.Add((id, v));
+                packRefs.Remove(tail.Page);
+                used[(int)tail.Page] = false;
             }
+        }
+
+        // The checkpoint's versions mark their pages as the checkpoint is decoded (decoding every
+        // version a second time for this was a third of an open); chains committed after the
+        // previous sync point may not have reached the disk, and are checked below.
+        var recentInCheckpoint = new List<Guid>();
+        void Visit(in VersionFields v)
+        {
+            if (Use(v.Id, v.Number, v.Extents, v.Tail) is { } bad) throw new FormatException(bad);
+            if (v.CommitTxn > baseTxn && (recentInCheckpoint.Count == 0 || recentInCheckpoint[^1] != v.Id)) recentInCheckpoint.Add(v.Id);
+        }
+        string? why = index.Load(root, MaxPathBytes, Visit, out var loaded);
+        if (why is not null) return why;
+
+        // Documents commits changed since the checkpoint: their checkpoint versions are taken
+        // back first, then the index's own pages and the versions those commits left are marked.
+        var docs = loaded.Docs;
+        var checkpoint = docs.Checkpoint;
+        if (checkpoint is not null)
+            foreach (var id in docs.ChangedIds())
+            {
+                int k = checkpoint.FindDoc(id);
+                if (k < 0) continue;
+                var versions = checkpoint.Versions(k);
+                while (versions.Next(out var v)) Unuse(v.Extents, v.Tail);
+            }
+        foreach (long id in index.AllPages)
+        {
+            if (used[(int)id]) return $"page {id} is used twice (the index)";
+            used[(int)id] = true;
+        }
+        var recent = new List<(Guid Id, DocVersion Version)>();
+        foreach (var id in recentInCheckpoint)
+        {
+            if (docs.IsChanged(id)) continue;
+            foreach (var v in checkpoint!.Doc(checkpoint.FindDoc(id)).Versions)
+                if (v.CommitTxn > baseTxn) recent.Add((id, v));
         }
         foreach (var doc in docs.Changed())
         foreach (var v in doc.Versions)
         {
-            if (v.CommitTxn > (long)root.BaseTxn) recent.Add((doc.Id, v));
+            if (v.CommitTxn > baseTxn) recent.Add((doc.Id, v));
             if (Use(doc.Id, v.Number, v.Extents, v.Tail) is { } bad) return bad;
         }
         var page = new byte[IO.PageSize];
@@ -247,7 +273,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         }
         state = head = loaded;
         syncedTxn = durableTxn = prevDurableTxn = loaded.Txn;
-        rootBaseTxn = (long)root.BaseTxn;
+        rootBaseTxn = baseTxn;
         return null;
     }
 

@@ -48,13 +48,19 @@ internal sealed class CheckpointBase
     /// <summary>Pages held by every version the checkpoint keeps.</summary>
     public long DataPages { get; }
 
+    /// <summary>Sees each version record as <see cref="Parse"/> decodes it (its extents valid
+    /// for the call only); throws FormatException to refuse the checkpoint.</summary>
+    public delegate void VersionVisitor(in VersionFields version);
+
     /// <summary>
     /// Indexes checkpoint records (kept, not copied: the caller gives up the array). Every
-    /// record is decoded once to check it, as a full load would. Throws FormatException on
-    /// anything malformed: a document's versions apart or not increasing, paths out of order,
-    /// a bind to an unknown document, a record type a checkpoint does not hold.
+    /// record is decoded once to check it, as a full load would, and each version is shown to
+    /// <paramref name="visit"/> then (an open marks the pages in use from it rather than
+    /// decoding every version a second time). Throws FormatException on anything malformed: a
+    /// document's versions apart or not increasing, paths out of order, a bind to an unknown
+    /// document, a record type a checkpoint does not hold.
     /// </summary>
-    public static CheckpointBase Parse(byte[] records, int maxPathBytes)
+    public static CheckpointBase Parse(byte[] records, int maxPathBytes, VersionVisitor? visit = null)
     {
         int guess = Math.Min(records.Length / 56 + 1, 1 << 22); // about 75 bytes a document (version + bind)
         var docs = new List<(ulong Hash, int Start, int End)>(guess);
@@ -89,6 +95,7 @@ internal sealed class CheckpointBase
                 groupNumber = v.Number;
                 groupEnd = r.Position;
                 dataPages += v.PageCount;
+                visit?.Invoke(in v);
             }
             else if (type is RecordType.Bind or RecordType.BindAt)
             {

@@ -73,6 +73,12 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
             if (!IsDeletion(d)) yield return d;
     }
 
+    /// <summary>Every document commits since the checkpoint touched: made, changed or deleted.</summary>
+    public IEnumerable<Guid> ChangedIds()
+    {
+        foreach (var d in overlay) yield return d.Id;
+    }
+
     public IEnumerator<DocRecord> GetEnumerator()
     {
         if (checkpoint is not null)

@@ -286,8 +286,8 @@ internal sealed class StateEditor
 
     /// <summary>The state a checkpoint describes, kept as the checkpoint's records
     /// (<see cref="CheckpointBase"/>: <paramref name="records"/> is kept, not copied).</summary>
-    public static DbState LoadCheckpoint(byte[] records, long txn, int maxPathBytes) =>
-        DbState.Of(CheckpointBase.Parse(records, maxPathBytes), txn);
+    public static DbState LoadCheckpoint(byte[] records, long txn, int maxPathBytes, CheckpointBase.VersionVisitor? visit = null) =>
+        DbState.Of(CheckpointBase.Parse(records, maxPathBytes, visit), txn);
 
     public static DbState LoadCheckpoint(ReadOnlySpan<byte> records, long txn, int maxPathBytes) =>
         LoadCheckpoint(records.ToArray(), txn, maxPathBytes);

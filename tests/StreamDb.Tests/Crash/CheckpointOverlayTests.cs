@@ -6,9 +6,9 @@ using static StreamDb.Tests.Support.TestDb;
 namespace StreamDb.Tests.Crash;
 
 /// <summary>
-/// An open keeps the checkpoint's documents as its records and finds the pages in use by
-/// reading them, skipping the documents the journal changed since (those are counted from the
-/// journal's state). These tests pin down the two ways that walk can go wrong.
+/// An open keeps the checkpoint's documents as its records and marks the pages in use as it
+/// decodes them; then it takes back what the documents the journal changed since held, and
+/// marks what the journal's state holds. These tests pin down the ways that can go wrong.
 /// </summary>
 public sealed class CheckpointOverlayTests(ITestOutputHelper output)
 {
@@ -39,6 +39,40 @@ public sealed class CheckpointOverlayTests(ITestOutputHelper output)
         Assert.Equal(Data(100, 2), re.Read("/a"));
         Assert.Equal(Data(100, 3), re.Read("/b"));
         Ok(re.Verify());
+    }
+
+    [Fact]
+    public void A_pack_page_counts_at_open_only_the_tails_still_in_it_after_the_commits_since_the_checkpoint()
+    {
+        var device = new MemoryDevice();
+        var o = new DatabaseOptions { PageSize = PageSize, VersionsToKeep = 0, TailPacking = TailPacking.AllTails };
+        using (var db = OnDevice(device, o))
+        {
+            Ok(db.BeginBatch(out var batch));
+            using (batch)
+            {
+                for (int i = 0; i < 3; i++) Ok(batch!.Write(P($"/d/{i}"), Data(100, i)));
+                Ok(batch!.Commit());
+            }
+            Ok(db.Compact()); // a checkpoint with three tails in one pack page
+            Assert.Equal(1, PackPages(db));
+            Ok(db.Delete(P("/d/0"))); // in the journal
+        }
+        using var re = OnDevice(device, o);
+        Assert.Equal(1, PackPages(re));
+        Assert.Equal(Data(100, 1), re.Read("/d/1"));
+        Ok(re.Verify());
+        Ok(re.Delete(P("/d/1")));
+        Ok(re.Delete(P("/d/2")));
+        Assert.Equal(0, PackPages(re)); // the last tail gone, the page with it
+        Ok(re.Verify());
+    }
+
+    private static long PackPages(Database db)
+    {
+        var (state, _, _, _, packs) = db.Engine.PinHeadWithLayout();
+        db.Engine.Unpin(state);
+        return packs;
     }
 
     [Fact]
