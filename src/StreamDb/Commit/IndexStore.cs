@@ -201,11 +201,23 @@ internal sealed class IndexStore
             var stream = GC.AllocateUninitializedArray<byte>((int)root.CheckpointBytes);
             int filled = 0;
             ulong id = root.CheckpointHead;
+            // A checkpoint is written in runs of consecutive pages, so it is read in runs too (a
+            // page a read was 640 reads for a 5 MB checkpoint); a page outside the run read last
+            // starts a new one.
+            const int RunPages = 64;
+            var run = new byte[(int)Math.Min(RunPages, Math.Max(root.CheckpointPages, 1)) * io.PageSize];
+            ulong runFirst = 0, runCount = 0;
             for (ulong i = 0; i < root.CheckpointPages; i++)
             {
                 if (id == 0 || id >= root.PageCount) return $"checkpoint page #{i} id {id} out of range";
-                io.ReadPages((long)id, page);
-                var why = MetaChain.Check(page, PageKind.Checkpoint, root.CheckpointWriteId, out var h, out _, out var records);
+                if (id < runFirst || id >= runFirst + runCount)
+                {
+                    runFirst = id;
+                    runCount = Math.Min(Math.Min((ulong)(run.Length / io.PageSize), root.CheckpointPages - i), root.PageCount - id);
+                    io.ReadPages((long)id, run.AsSpan(0, (int)runCount * io.PageSize));
+                }
+                var inRun = run.AsSpan((int)(id - runFirst) * io.PageSize, io.PageSize);
+                var why = MetaChain.Check(inRun, PageKind.Checkpoint, root.CheckpointWriteId, out var h, out _, out var records);
                 if (why is not null) return $"checkpoint page {id}: {why}";
                 if (records.Length > stream.Length - filled) return $"checkpoint holds more than the {root.CheckpointBytes} bytes the root says";
                 records.CopyTo(stream.AsSpan(filled));
