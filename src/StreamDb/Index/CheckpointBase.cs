@@ -29,10 +29,16 @@ internal sealed class CheckpointBase
     private readonly int[] pathDoc;
     private readonly int[] pathNext;
 
-    private CheckpointBase(byte[] records, ulong[] docHash, int[] docStart, int[] docEnd, int[] docFirstPath,
-        int[] pathRecord, int[] pathDoc, int[] pathNext, long dataPages)
+    // the arrays may be longer than the counts (see Parse)
+    private readonly int docCount;
+    private readonly int pathCount;
+
+    private CheckpointBase(byte[] records, int docCount, ulong[] docHash, int[] docStart, int[] docEnd, int[] docFirstPath,
+        int pathCount, int[] pathRecord, int[] pathDoc, int[] pathNext, long dataPages)
     {
         this.records = records;
+        this.docCount = docCount;
+        this.pathCount = pathCount;
         this.docHash = docHash;
         this.docStart = docStart;
         this.docEnd = docEnd;
@@ -43,8 +49,8 @@ internal sealed class CheckpointBase
         DataPages = dataPages;
     }
 
-    public int DocCount => docHash.Length;
-    public int PathCount => pathRecord.Length;
+    public int DocCount => docCount;
+    public int PathCount => pathCount;
     /// <summary>Pages held by every version the checkpoint keeps.</summary>
     public long DataPages { get; }
 
@@ -62,10 +68,16 @@ internal sealed class CheckpointBase
     /// </summary>
     public static CheckpointBase Parse(byte[] records, int maxPathBytes, VersionVisitor? visit = null)
     {
-        int guess = Math.Min(records.Length / 56 + 1, 1 << 22); // about 75 bytes a document (version + bind)
-        var docs = new List<(ulong Hash, int Start, int End)>(guess);
-        var binds = new List<int>(guess);          // where each path's bytes are
-        var bindDoc = new List<int>(guess);        // the document's position (BindAt), or -1 (Bind: joined by id below)
+        // Filled in place, grown if the guess is short, and kept with their spare room: lists
+        // copied into exact arrays touched twice the memory (4 MB more for 100,000 paths), while
+        // the untouched end of a large uninitialized array is never made resident.
+        int guess = Math.Min(records.Length / 48 + 16, 1 << 22); // a version and a bind take about 75 bytes: room to spare
+        var hashes = GC.AllocateUninitializedArray<ulong>(guess);
+        var starts = GC.AllocateUninitializedArray<int>(guess);
+        var ends = GC.AllocateUninitializedArray<int>(guess);
+        var pathRecord = GC.AllocateUninitializedArray<int>(guess); // where each path's bytes are
+        var pathDoc = GC.AllocateUninitializedArray<int>(guess);    // the document's position (BindAt), or -1 (Bind: joined by id below)
+        int docCount = 0, pathCount = 0;
         var bindIds = new List<(int Path, Guid Id)>();
         long dataPages = 0;
         Guid groupId = default;
@@ -73,6 +85,20 @@ internal sealed class CheckpointBase
         long groupNumber = 0;
         var scratch = VersionFields.Scratch;
         var r = new RecordReader(records);
+        void AddDoc(ref int count, Guid id, int start, int end)
+        {
+            if (count == hashes.Length)
+            {
+                int grown = checked(count * 2);
+                Array.Resize(ref hashes, grown);
+                Array.Resize(ref starts, grown);
+                Array.Resize(ref ends, grown);
+            }
+            hashes[count] = DocMap.Hash(id);
+            starts[count] = start;
+            ends[count] = end;
+            count++;
+        }
         while (!r.AtEnd)
         {
             int at = r.Position;
@@ -88,7 +114,7 @@ internal sealed class CheckpointBase
                 }
                 else
                 {
-                    if (groupStart >= 0) docs.Add((DocMap.Hash(groupId), groupStart, groupEnd));
+                    if (groupStart >= 0) AddDoc(ref docCount, groupId, groupStart, groupEnd);
                     groupId = id;
                     groupStart = at;
                 }
@@ -99,60 +125,65 @@ internal sealed class CheckpointBase
             }
             else if (type is RecordType.Bind or RecordType.BindAt)
             {
-                if (type == RecordType.Bind) bindIds.Add((binds.Count, r.Guid()));
-                bindDoc.Add(type == RecordType.Bind ? -1 : (int)r.VarInt(int.MaxValue));
+                if (type == RecordType.Bind) bindIds.Add((pathCount, r.Guid()));
+                int doc = type == RecordType.Bind ? -1 : (int)r.VarInt(int.MaxValue);
                 int key = r.Position;
                 var path = r.Bytes(maxPathBytes);
                 if (prevPath >= 0 && PathBytes(records, prevPath).SequenceCompareTo(path) >= 0)
                     throw new FormatException("paths out of order or duplicated");
-                binds.Add(key);
+                if (pathCount == pathRecord.Length)
+                {
+                    Array.Resize(ref pathRecord, checked(pathCount * 2));
+                    Array.Resize(ref pathDoc, pathRecord.Length);
+                }
+                pathRecord[pathCount] = key;
+                pathDoc[pathCount] = doc;
+                pathCount++;
                 prevPath = key;
             }
             else throw new FormatException($"record type {(byte)type} in a checkpoint");
         }
-        if (groupStart >= 0) docs.Add((DocMap.Hash(groupId), groupStart, groupEnd));
+        if (groupStart >= 0) AddDoc(ref docCount, groupId, groupStart, groupEnd);
 
         // Serialize writes documents in (hash, id) order; a file from before it did is sorted here.
         bool sorted = true;
-        for (int k = 1; k < docs.Count && sorted; k++) sorted = Compare(records, docs[k - 1], docs[k]) < 0;
+        for (int k = 1; k < docCount && sorted; k++) sorted = Compare(records, (hashes[k - 1], starts[k - 1], ends[k - 1]), (hashes[k], starts[k], ends[k])) < 0;
         if (!sorted)
         {
             // positions name documents in the order the records come, which sorting would change
-            if (bindDoc.Count > bindIds.Count) throw new FormatException("bindings by position in a checkpoint whose documents are out of order");
-            docs.Sort((a, b) => Compare(records, a, b));
+            if (pathCount > bindIds.Count) throw new FormatException("bindings by position in a checkpoint whose documents are out of order");
+            var docs = new (ulong Hash, int Start, int End)[docCount];
+            for (int k = 0; k < docCount; k++) docs[k] = (hashes[k], starts[k], ends[k]);
+            Array.Sort(docs, (a, b) => Compare(records, a, b));
+            for (int k = 0; k < docCount; k++) (hashes[k], starts[k], ends[k]) = docs[k];
         }
-        for (int k = 1; k < docs.Count; k++)
-            if (Compare(records, docs[k - 1], docs[k]) == 0) throw new FormatException($"the versions of {IdAt(records, docs[k].Start)} are not together");
+        for (int k = 1; k < docCount; k++)
+            if (Compare(records, (hashes[k - 1], starts[k - 1], ends[k - 1]), (hashes[k], starts[k], ends[k])) == 0)
+                throw new FormatException($"the versions of {IdAt(records, starts[k])} are not together");
 
-        var hashes = new ulong[docs.Count];
-        var starts = new int[docs.Count];
-        var ends = new int[docs.Count];
-        var firstPath = new int[docs.Count];
-        for (int k = 0; k < docs.Count; k++) (hashes[k], starts[k], ends[k]) = docs[k];
-        Array.Fill(firstPath, -1);
-        var pathRecord = binds.ToArray();
-        var pathDoc = bindDoc.ToArray();
-        var pathNext = new int[pathRecord.Length];
-        foreach (int k in pathDoc)
-            if (k >= docs.Count) throw new FormatException($"bind to document position {k} of {docs.Count}");
+        for (int j = 0; j < pathCount; j++)
+            if (pathDoc[j] >= docCount) throw new FormatException($"bind to document position {pathDoc[j]} of {docCount}");
         // Bind records (older checkpoints) name their document by id: joined by sorting them by
         // the id's hash and walking them with the documents (a binary search each touched the
         // records at random: 40% of an open).
         bindIds.Sort((a, b) => DocMap.Hash(a.Id).CompareTo(DocMap.Hash(b.Id)));
-        int doc = 0;
+        int at0 = 0;
         Span<byte> want = stackalloc byte[16];
         foreach (var (j, id) in bindIds)
         {
             ulong h = DocMap.Hash(id);
-            while (doc < hashes.Length && hashes[doc] < h) doc++;
+            while (at0 < docCount && hashes[at0] < h) at0++;
             id.TryWriteBytes(want, bigEndian: true, out _);
-            int k = ScanFor(records, hashes, starts, doc, h, want);
+            int k = ScanFor(records, hashes, starts, docCount, at0, h, want);
             if (k < 0) throw new FormatException($"bind to unknown document {id}");
             pathDoc[j] = k;
         }
         // each document's paths linked in path order
-        var lastPath = new int[docs.Count];
-        for (int j = 0; j < pathRecord.Length; j++)
+        var firstPath = new int[docCount];
+        Array.Fill(firstPath, -1);
+        var pathNext = new int[pathCount];
+        var lastPath = new int[docCount];
+        for (int j = 0; j < pathCount; j++)
         {
             int k = pathDoc[j];
             pathNext[j] = -1;
@@ -160,7 +191,7 @@ internal sealed class CheckpointBase
             else pathNext[lastPath[k]] = j;
             lastPath[k] = j;
         }
-        return new CheckpointBase(records, hashes, starts, ends, firstPath, pathRecord, pathDoc, pathNext, dataPages);
+        return new CheckpointBase(records, docCount, hashes, starts, ends, firstPath, pathCount, pathRecord, pathDoc, pathNext, dataPages);
     }
 
     private static int Compare(byte[] records, (ulong Hash, int Start, int End) a, (ulong Hash, int Start, int End) b)
@@ -179,9 +210,9 @@ internal sealed class CheckpointBase
 
     // From the first document with hash h at or after `from`: documents whose 64-bit hashes are
     // equal sit together, so the one with this id (big-endian bytes) is among them, or absent (-1).
-    private static int ScanFor(byte[] records, ulong[] hashes, int[] starts, int from, ulong h, ReadOnlySpan<byte> id)
+    private static int ScanFor(byte[] records, ulong[] hashes, int[] starts, int count, int from, ulong h, ReadOnlySpan<byte> id)
     {
-        for (int k = from; k < hashes.Length && hashes[k] == h; k++)
+        for (int k = from; k < count && hashes[k] == h; k++)
             if (records.AsSpan(starts[k] + IdOffset, 16).SequenceEqual(id)) return k;
         return -1;
     }
@@ -192,7 +223,7 @@ internal sealed class CheckpointBase
     public int FindDoc(Guid id)
     {
         ulong h = DocMap.Hash(id);
-        int lo = 0, hi = docHash.Length;
+        int lo = 0, hi = docCount;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
@@ -201,7 +232,7 @@ internal sealed class CheckpointBase
         }
         Span<byte> key = stackalloc byte[16];
         id.TryWriteBytes(key, bigEndian: true, out _);
-        return ScanFor(records, docHash, docStart, lo, h, key);
+        return ScanFor(records, docHash, docStart, docCount, lo, h, key);
     }
 
     public Guid DocId(int k) => IdAt(records, docStart[k]);
@@ -271,7 +302,7 @@ internal sealed class CheckpointBase
     /// <summary>The position of the first path &gt;= <paramref name="key"/> (PathCount: none).</summary>
     public int LowerBound(ReadOnlySpan<byte> key)
     {
-        int lo = 0, hi = pathRecord.Length;
+        int lo = 0, hi = pathCount;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
@@ -285,6 +316,6 @@ internal sealed class CheckpointBase
     public int FindPath(ReadOnlySpan<byte> path)
     {
         int j = LowerBound(path);
-        return j < pathRecord.Length && PathAt(j).SequenceEqual(path) ? j : -1;
+        return j < pathCount && PathAt(j).SequenceEqual(path) ? j : -1;
     }
 }

@@ -182,6 +182,29 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_checkpoint_with_more_documents_and_paths_than_its_size_suggests_loads_them_all()
+    {
+        // Parse sizes its arrays from the checkpoint's length and grows them when records are
+        // shorter than it guessed: here many documents without a path, and many short paths to one.
+        var ed = new StateEditor(DbState.Empty, 1, null);
+        var ids = Enumerable.Range(0, 2000).Select(_ => Guid.NewGuid()).ToList();
+        for (int i = 0; i < ids.Count; i++) ed.AddVersion(ids[i], Version(1, i + 1));
+        var many = Guid.NewGuid();
+        ed.AddVersion(many, Version(1, 5000));
+        for (int i = 0; i < 3000; i++) ed.Bind(many, B($"/{i}"));
+        var state = Rebase(ed.Build());
+        Assert.Equal(ids.Count + 1, state.Docs.Count);
+        Assert.Equal(3000, state.Paths.Count);
+        foreach (var id in ids) Assert.True(state.Docs.ContainsKey(id));
+        for (int i = 0; i < 3000; i++)
+        {
+            Assert.True(state.TryResolve(B($"/{i}"), out var d));
+            Assert.Equal(many, d.Id);
+        }
+        Assert.Equal(3000, state.Docs[many].Paths.Count);
+    }
+
+    [Fact]
     public void A_checkpoint_holding_a_document_with_the_zero_id_is_rejected()
     {
         var w = new RecordWriter();
