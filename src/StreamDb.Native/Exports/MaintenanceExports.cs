@@ -75,7 +75,9 @@ public static unsafe class MaintenanceExports
         catch (Exception e) { return ErrorState.Internal(F, e); }
     }
 
-    /// <summary>Checks every page, chain, CRC and index entry of the database.</summary>
+    /// <summary>Checks every page, chain, CRC and index entry of the database, and that no page
+    /// in use is also free to the allocator (which would let a later write overwrite it).
+    /// Pages neither in use nor free (leaked until the next open) are not reported.</summary>
     /// <param name="db">The database.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_CORRUPTED with the first problem in streamdb_errmsg;
     /// STREAMDB_ERR_INVALID; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.</returns>

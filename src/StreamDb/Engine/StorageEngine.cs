@@ -673,6 +673,12 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             return (freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray());
     }
 
+    /// <summary>The pages the allocator may hand out now (verify).</summary>
+    internal Extent[] FreeExtents()
+    {
+        lock (allocLock) return freeSpace.Extents.ToArray();
+    }
+
     /// <summary>Pins the newest committed state together with the index pages describing it and
     /// how many pack pages it uses (verify).</summary>
     internal (DbState State, long HighWater, long MetaPages, long[] MetaPageIds, long PackPages) PinHeadWithLayout()

@@ -9,8 +9,8 @@ namespace StreamDb.Engine;
 /// <summary>
 /// Walks everything a committed state uses, from the device (never the cache): every page of
 /// every kept version (CRC, kind, stamp, links, lengths, document header), the index's own
-/// pages, that no page is used twice or lies outside the file, that paths and documents agree,
-/// and that the page counts add up. Reports the first problem as Corrupted.
+/// pages, that no page is used twice or lies outside the file or is free to the allocator,
+/// that paths and documents agree, and that the page counts add up. Reports the first problem as Corrupted.
 /// </summary>
 internal static class Verifier
 {
@@ -124,6 +124,12 @@ internal static class Verifier
                 if (PathRules.Validate(path) != Status.Ok) return Bad($"invalid path stored: {LastError.Message}");
             }
             if (pathCount != state.Paths.Count) return Bad("path count mismatch");
+            // A page in use that the allocator also holds as free would be handed to the next
+            // write and overwritten. A pinned state's pages are never free (those later commits
+            // drop wait until no pinned state is older), so this holds while writers run.
+            foreach (var e in engine.FreeExtents())
+                for (long p = e.Start; p < Math.Min(e.End, used.Length); p++)
+                    if (used[(int)p]) return Bad($"page {p} is in use but the allocator holds it as free");
             if (dataPages != state.DataPages) return Bad($"data page count {state.DataPages} but versions hold {dataPages}");
             if (checkCounts)
             {

@@ -75,8 +75,9 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
                                     Check(p, all.ToArray());
                                 }
                                 break;
-                            default: // searcher
+                            default: // searcher, and now and then verify while the others write
                                 Assert.Equal(Paths, db.Search("/c/").Count);
+                                if (rnd.Next(20) == 0) Ok(db.Verify());
                                 break;
                         }
                     }
