@@ -963,7 +963,9 @@ void streamdb_set_quick_mode(streamdb *db, int enabled);
 int streamdb_stats(streamdb *db, struct streamdb_stats *out_stats);
 
 /**
- * Checks every page, chain, CRC and index entry of the database.
+ * Checks every page, chain, CRC and index entry of the database, and that no page in use is
+ * also free to the allocator (which would let a later write overwrite it). Pages neither in use
+ * nor free (leaked until the next open) are not reported.
  *
  * Any thread; reads a consistent state while writers go on.
  *
