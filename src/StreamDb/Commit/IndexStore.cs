@@ -55,6 +55,19 @@ internal sealed class IndexStore
 
     public bool WantsCheckpoint => JournalBytes > Math.Max(MinJournalBytesBeforeCheckpoint, CheckpointBytes);
 
+    // An open replays the journal record by record, each into objects, at about 16 times the
+    // cost a byte of loading the checkpoint (10,000 overwrites' records took 18 ms of an open of
+    // 100,000 documents, whose 5 MB checkpoint took 10). A clean close therefore writes a
+    // checkpoint once the journal would cost the next open about as much as the checkpoint
+    // does, not only when it outgrew the checkpoint (SQLite checkpoints its WAL at close, too);
+    // below a page of journal it is not worth the close's two extra syncs.
+    private const int ReplayCostRatio = 16;
+    private const int MinJournalBytesAtClose = 8 * 1024;
+
+    /// <summary>Whether a clean close should write a checkpoint (see above).</summary>
+    public bool WantsCheckpointAtClose =>
+        WantsCheckpoint || (JournalBytes >= MinJournalBytesAtClose && JournalBytes * ReplayCostRatio > CheckpointBytes);
+
     /// <summary>Appends one commit's records. Pages that stop being part of the journal go to <paramref name="freed"/>.
     /// When the records fit one page and <paramref name="slotId"/> is not 0, that page (already
     /// allocated by the caller) becomes the new tail: it is built in <paramref name="slotPage"/>

@@ -702,7 +702,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                 if (!ReadOnly && failure is null)
                 {
                     SyncPoint(force: false);
-                    CheckpointIfJournalIsLong();
+                    CheckpointIfJournalIsCostly();
                     // A root whose base is its own commit vouches for everything: after a clean
                     // close, damage found on open is reported as Corrupted, not taken for an
                     // interrupted commit and rolled back.
@@ -731,15 +731,16 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     public void Dispose() => Close();
 
-    // A journal longer than the checkpoint would be replayed record by record at the next open
-    // (a batch of 100,000 writes: most of a second); one checkpoint now makes that open a bulk
-    // load. Two sync points, as in Compact, so that neither root slot leads to the old journal.
+    // A journal would be replayed record by record at the next open (a batch of 100,000 writes:
+    // most of a second; 10,000 overwrites: most of the open), so once it would cost about as
+    // much as loading the checkpoint, one checkpoint now makes that open a bulk load. Two sync
+    // points, as in Compact, so that neither root slot leads to the old journal.
     // If there is no room for it, the journal stays as it is: it is valid, only slower to open.
     // The old index pages it frees are not handed back: the file is closing, and the next open
     // counts every page the new root does not reach as free.
-    private void CheckpointIfJournalIsLong()
+    private void CheckpointIfJournalIsCostly()
     {
-        if (!index.WantsCheckpoint) return;
+        if (!index.WantsCheckpointAtClose) return;
         var freed = new List<Extent>();
         Status s;
         lock (commitLock) s = index.WriteCheckpoint(head, AllocateMeta, NewWriteId, freed, rebase: false, out _);

@@ -1,3 +1,4 @@
+using StreamDb.Storage;
 using StreamDb.Tests.Support;
 using static StreamDb.Tests.Support.TestDb;
 
@@ -234,5 +235,34 @@ public sealed class LimitAndVisibilityTests
             Assert.Equal(20_000, st.Paths);
             Ok(db.Verify());
         }
+    }
+
+    [Theory]
+    [InlineData(400, true)]
+    [InlineData(20, false)]
+    public void A_clean_close_checkpoints_a_journal_once_replaying_it_would_cost_about_as_much_as_loading_the_checkpoint(int overwrites, bool checkpointed)
+    {
+        var device = new MemoryDevice();
+        var o = new DatabaseOptions { PageSize = 4096 };
+        long journalAtClose;
+        using (var db = OnDevice(device, o))
+        {
+            Ok(db.BeginBatch(out var batch));
+            for (int i = 0; i < 5000; i++) Ok(batch!.Write(P($"/{i:D6}"), [(byte)i]));
+            Ok(batch!.Commit());
+            Ok(db.Compact()); // everything in the checkpoint
+            for (int i = 0; i < overwrites; i++) Ok(db.Write(P($"/{i * 7 % 5000:D6}"), [(byte)(i + 1), 2], out _));
+            var (checkpoint, journal) = db.Engine.IndexSizes();
+            journalAtClose = journal;
+            // a journal shorter than the checkpoint and than the commit-time threshold, either
+            // well above or well below a sixteenth of the checkpoint
+            Assert.True(journal < checkpoint && journal < 256 * 1024, $"journal {journal}, checkpoint {checkpoint}");
+            Assert.True(checkpointed ? journal * 16 > checkpoint && journal >= 8192 : journal * 16 < checkpoint, $"journal {journal}, checkpoint {checkpoint}");
+        }
+        using var re = OnDevice(device, o);
+        Assert.Equal(checkpointed ? 0 : journalAtClose, re.Engine.IndexSizes().JournalBytes);
+        Assert.Equal(new byte[] { 1, 2 }, re.Read("/000000"));
+        Assert.Equal(new byte[] { 1 }, re.Read("/000001")); // never overwritten
+        Ok(re.Verify());
     }
 }
