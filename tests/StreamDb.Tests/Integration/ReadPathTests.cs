@@ -182,4 +182,54 @@ public sealed class ReadPathTests
         for (int i = 0; i < length; i++) b[i] = (byte)"abcdefgh {}:,\"0123"[random.Next(i % 3 == 0 ? 18 : 4)];
         return b;
     }
+
+    [Fact]
+    public void An_open_reads_a_checkpoint_scattered_over_far_apart_free_pages_without_reading_far_past_each_page()
+    {
+        const int PageSize = 4096;
+        var device = new CountingDevice();
+        var o = new DatabaseOptions { PageSize = PageSize, VersionsToKeep = 0 };
+        using (var db = OnDevice(device, o))
+        {
+            // an index of some 40 pages, then one-page documents between documents of 70 pages,
+            // the small ones deleted: single free pages further apart than a read run
+            Ok(db.BeginBatch(out var batch));
+            using (batch)
+            {
+                for (int i = 0; i < 3000; i++) Ok(batch!.Write(P($"/many/{i:D4}"), Data(10, i)));
+                Ok(batch!.Commit());
+            }
+            for (int i = 0; i < 50; i++)
+            {
+                Ok(db.Write(P($"/h/{i:D3}"), Data(3000, i), out _));
+                Ok(db.Write(P($"/big/{i:D3}"), Data(70 * (PageSize - 64), i), out _));
+            }
+            for (int i = 0; i < 50; i++) Ok(db.Delete(P($"/h/{i:D3}")));
+        }
+        long used;
+        using (var db = OnDevice(device, o))
+        {
+            Ok(db.GetStats(out var st));
+            used = st.TotalPages;
+        }
+        // with no room to grow, a new checkpoint can only take the holes
+        using (var db = OnDevice(device, new DatabaseOptions { PageSize = PageSize, VersionsToKeep = 0, MaxPages = used }))
+        {
+            // the longest free run (where the batch's checkpoint was) goes to a large document
+            long longest = db.Engine.FreeExtents().Max(e => e.Count);
+            Ok(db.Write(P("/large"), Data((int)(longest - 2) * (PageSize - 64), 7), out _));
+            Ok(db.Compact());
+        }
+        device.ResetCounts();
+        using var re = OnDevice(device, o);
+        var pages = re.Engine.Index.CheckpointPageIds;
+        int jumps = 0;
+        for (int k = 1; k < pages.Count; k++) if (pages[k] != pages[k - 1] + 1) jumps++;
+        Assert.True(jumps >= 4, $"the checkpoint's {pages.Count} pages are not scattered ({jumps} jumps): this test shows nothing");
+        long metaBytes = (pages.Count + re.Engine.Index.JournalPageIds.Count) * (long)PageSize;
+        // each page at most doubles what it reads; the header is one more page
+        Assert.True(device.BytesRead <= 2 * metaBytes + PageSize, $"read {device.BytesRead} bytes for {metaBytes} bytes of index pages");
+        Assert.Equal(Data(10, 1234), re.Read("/many/1234"));
+        Ok(re.Verify());
+    }
 }
