@@ -68,13 +68,6 @@ public sealed class CheckpointOverlayTests(ITestOutputHelper output)
         Ok(re.Verify());
     }
 
-    private static long PackPages(Database db)
-    {
-        var (state, _, _, _, packs) = db.Engine.PinHeadWithLayout();
-        db.Engine.Unpin(state);
-        return packs;
-    }
-
     [Fact]
     public void A_checkpoint_whose_newest_document_never_reached_the_disk_opens_to_the_commit_before()
     {

@@ -39,13 +39,6 @@ public sealed class PackedTailTests
     /// <summary>Byte offset in the file of a packed tail's fragment.</summary>
     private static long FragmentAt(TailRef t) => t.Page * PageSize + PageHeader.Size + t.Offset;
 
-    private static long PackPages(Database db)
-    {
-        var (state, _, _, _, packs) = db.Engine.PinHeadWithLayout();
-        db.Engine.Unpin(state);
-        return packs;
-    }
-
     [Fact]
     public void A_batch_of_documents_a_page_and_a_bit_long_takes_a_page_and_a_bit_each()
     {

@@ -23,6 +23,14 @@ internal static class TestDb
         return db!;
     }
 
+    /// <summary>How many pack pages the engine counts for the newest state.</summary>
+    public static long PackPages(Database db)
+    {
+        var (state, _, _, _, packs) = db.Engine.PinHeadWithLayout();
+        db.Engine.Unpin(state);
+        return packs;
+    }
+
     public static void Ok(Status s)
     {
         if (s != Status.Ok) throw new Xunit.Sdk.XunitException($"expected Ok, got {s}: {LastError.Message}");
