@@ -27,12 +27,16 @@ internal sealed class ChainReader(PageIO io)
         if (offset < 0 || offset + destination.Length > v.StoredLength)
             return LastError.Set(Status.InvalidArgument, "read past the end of the document");
         long chainLength = v.ChainLength;
-        if (offset + destination.Length > chainLength)
+        // The part in the packed tail: read with the chain's run when its pack page lies next to
+        // the run (TailPacking.NextToChain), else on its own after the chain.
+        Span<byte> tailPart = default;
+        int tailWithin = 0;
+        bool tailPending = offset + destination.Length > chainLength;
+        if (tailPending)
         {
-            // the part in the packed tail
             long from = Math.Max(offset, chainLength);
-            var s = ReadTail(id, v, (int)(from - chainLength), destination[(int)(from - offset)..], quick);
-            if (s != Status.Ok) return s;
+            tailWithin = (int)(from - chainLength);
+            tailPart = destination[(int)(from - offset)..];
             destination = destination[..(int)Math.Max(0, chainLength - offset)];
         }
         Span<byte> header = stackalloc byte[PageHeader.Size];
@@ -65,12 +69,14 @@ internal sealed class ChainReader(PageIO io)
             run = Math.Max(run, 1);
             long lastIndex = geometry.PagesFor(chainLength) - 1;
             run = (int)Math.Min(run, lastIndex - index + 1);
-            if (direct)
+            int neighbour = tailPending ? TailNextTo(v, index, run, lastIndex) : 0;
+            if (direct || neighbour != 0)
             {
-                var s = ReadRunInPlace(id, v, index, within, run, destination, quick, out int copied);
+                var s = ReadRunInPlace(id, v, index, within, run, destination, quick, out int copied, neighbour, tailPart);
                 if (s != Status.Ok) return s;
                 destination = destination[copied..];
                 position += copied;
+                if (neighbour != 0) tailPending = false;
                 continue;
             }
             byte[] buffer = ArrayPool<byte>.Shared.Rent(run * io.PageSize);
@@ -104,7 +110,18 @@ internal sealed class ChainReader(PageIO io)
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        return Status.Ok;
+        return tailPending ? ReadTail(id, v, tailWithin, tailPart, quick) : Status.Ok;
+    }
+
+    /// <summary>Whether the version's pack page lies right before a run starting at the chain's
+    /// first page (-1) or right after a run ending at its last page (+1), so that one request
+    /// reads both; 0 when not.</summary>
+    private static int TailNextTo(DocVersion v, long index, int run, long lastIndex)
+    {
+        long tailPage = v.Tail.Page;
+        if (index == 0 && tailPage == v.PageAt(0) - 1) return -1;
+        if (index + run - 1 == lastIndex && tailPage == v.PageAt(lastIndex) + 1) return 1;
+        return 0;
     }
 
     /// <summary>Bytes of chain page <paramref name="index"/> its CRC covers if it was written
@@ -136,16 +153,28 @@ internal sealed class ChainReader(PageIO io)
     /// every page is checked as a whole, CRC over its three pieces (the last page's zero tail is
     /// read only when its CRC covers it: a page written before short CRCs). The run never extends past the last page
     /// wanted, so only its first page can start and only its last page can end mid-page.
+    /// With <paramref name="neighbour"/> -1 (+1) the version's pack page lies right before
+    /// (after) the run and the same request reads its packed tail: the bytes between go to
+    /// scratch, the fragment to scratch, checked as a whole, and its first
+    /// <paramref name="tailPart"/>.Length bytes are copied to <paramref name="tailPart"/> (a read
+    /// that reaches into the chain wants the tail from its start).
     /// On an error the destination holds unchecked bytes; the caller reports the error.
     /// </summary>
-    private unsafe Status ReadRunInPlace(Guid id, DocVersion v, long index, int within, int run, Span<byte> destination, bool quick, out int copied)
+    private unsafe Status ReadRunInPlace(Guid id, DocVersion v, long index, int within, int run, Span<byte> destination, bool quick, out int copied,
+        int neighbour = 0, Span<byte> tailPart = default)
     {
         copied = 0;
         int pageSize = io.PageSize;
+        var t = v.Tail;
+        int fragmentSize = neighbour == 0 ? 0 : TailFragment.SizeFor(t.Length);
+        int fragmentAt = PageHeader.Size + t.Offset; // within its pack page
+        if (neighbour != 0 && fragmentAt + fragmentSize > pageSize) return TailCorrupt(id, v, "lies past the end of its pack page");
         // scratch: [0, pageSize) the first page's head; [pageSize, 2 * pageSize) the last page's
-        // tail; then a HeadSlot per later page for its header (and document header)
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(2 * pageSize + run * HeadSlot);
-        Span<IoSegment> segments = stackalloc IoSegment[3 * MaxRunPages];
+        // tail; then a HeadSlot per later page for its header (and document header); then a
+        // page for the bytes between the run and a neighbouring tail, then the tail's fragment
+        int skipAt = 2 * pageSize + run * HeadSlot;
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(skipAt + pageSize + fragmentSize);
+        Span<IoSegment> segments = stackalloc IoSegment[3 * MaxRunPages + 4];
         Span<int> heads = stackalloc int[MaxRunPages];
         Span<int> middles = stackalloc int[MaxRunPages];
         try
@@ -154,6 +183,14 @@ internal sealed class ChainReader(PageIO io)
             fixed (byte* scr = scratch)
             {
                 int count = 0, taken = 0, tailLength = 0;
+                byte* skip = scr + skipAt, fragment = skip + pageSize;
+                if (neighbour < 0)
+                {
+                    // the pack page before the run: up to the fragment, the fragment, the rest
+                    if (fragmentAt > 0) segments[count++] = new IoSegment(skip, fragmentAt);
+                    segments[count++] = new IoSegment(fragment, fragmentSize);
+                    if (pageSize - fragmentAt - fragmentSize > 0) segments[count++] = new IoSegment(skip, pageSize - fragmentAt - fragmentSize);
+                }
                 for (int k = 0; k < run; k++)
                 {
                     long pIndex = index + k;
@@ -177,7 +214,17 @@ internal sealed class ChainReader(PageIO io)
                     tailLength = Held(v, pIndex) - head - middle;
                     if (tailLength > 0) segments[count++] = new IoSegment(scr + pageSize, tailLength);
                 }
-                io.ReadPagesScattered(v.PageAt(index), segments[..count]);
+                if (neighbour > 0)
+                {
+                    // the rest of the last page (nothing: a chain whose tail is packed ends in a
+                    // full page), then the pack page up to the fragment, both to the same scratch
+                    // page: nothing checks them
+                    int rest = pageSize - Held(v, index + run - 1);
+                    if (rest > 0) segments[count++] = new IoSegment(skip, rest);
+                    if (fragmentAt > 0) segments[count++] = new IoSegment(skip, fragmentAt);
+                    segments[count++] = new IoSegment(fragment, fragmentSize);
+                }
+                io.ReadPagesScattered(neighbour < 0 ? t.Page : v.PageAt(index), segments[..count]);
                 int at = 0;
                 for (int k = 0; k < run; k++)
                 {
@@ -203,6 +250,13 @@ internal sealed class ChainReader(PageIO io)
                         s = CheckDocumentHeader(id, v, pageId, head[PageHeader.Size..]);
                         if (s != Status.Ok) return s;
                     }
+                }
+                if (neighbour != 0)
+                {
+                    var frame = new ReadOnlySpan<byte>(fragment, fragmentSize);
+                    string? why = TailFragment.Check(frame, v.WriteId, t.Length, checkCrc: !quick);
+                    if (why is not null) return TailCorrupt(id, v, why);
+                    frame.Slice(TailFragment.HeaderSize, tailPart.Length).CopyTo(tailPart);
                 }
                 copied = taken;
                 return Status.Ok;

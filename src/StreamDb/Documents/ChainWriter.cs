@@ -316,12 +316,25 @@ internal sealed class ChainWriter : IDisposable
         if (packer is null || fill == CurrentCapacity || !TailPacker.Worth(fill, pageSize)) return Status.Ok;
         if (pageIndex > 0 && !packer.ChainTails) return Status.Ok;
         if (pageIndex > 1 && runCount == 0) return Status.Ok;
-        // The page goes back first, so that a new pack page can take it (it is where the tail
-        // would have been). On failure the writer is abandoned without it.
         if (chain[^1].Count == 1) chain.RemoveAt(chain.Count - 1);
         else chain[^1] = chain[^1] with { Count = chain[^1].Count - 1 };
-        allocator.Release([new Extent(currentId, 1)]);
-        var s = packer.Add(WriteId, CurrentPage.Slice(geometry.PayloadOffset(pageIndex), fill), currentId, out tail);
+        var data = CurrentPage.Slice(geometry.PayloadOffset(pageIndex), fill);
+        Status s;
+        if (packer.NextToChain && pageIndex > 0)
+        {
+            // The tail's own page, right after the chain, becomes the pack page unless the
+            // current one lies right before the chain; either way chain and tail read as one run.
+            // On failure the page goes back and the writer is abandoned without it.
+            s = packer.AddNextTo(WriteId, data, chain[0].Start, chain.Count == 1, currentId, out tail, out bool took);
+            if (!took) allocator.Release([new Extent(currentId, 1)]);
+        }
+        else
+        {
+            // The page goes back first, so that a new pack page can take it (it is where the tail
+            // would have been). On failure the writer is abandoned without it.
+            allocator.Release([new Extent(currentId, 1)]);
+            s = packer.Add(WriteId, data, currentId, out tail);
+        }
         if (s != Status.Ok) return s;
         pageIndex--;
         if (pageIndex == 0)

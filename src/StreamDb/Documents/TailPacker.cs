@@ -5,7 +5,8 @@ namespace StreamDb.Documents;
 
 /// <summary>
 /// Packs a batch's small documents (and, with <see cref="ChainTails"/>, the partly filled last
-/// pages of longer ones) into shared pack pages, so that a batch of 100-byte documents takes
+/// pages of longer ones; with <see cref="NextToChain"/> only into a pack page next to the
+/// document's own pages) into shared pack pages, so that a batch of 100-byte documents takes
 /// 116 bytes a document instead of a page each. Fragments go into the current pack page
 /// in arrival order; a full page is written at once (outside any lock, into pages no committed
 /// state references, like the documents' own pages). Every page stays the batch's until its
@@ -25,11 +26,12 @@ internal sealed class TailPacker
     private int fill;                             // fragment bytes in it
     private string? failure;
 
-    // chainTails: whether the last pages of documents longer than a fragment are packed too
-    // (else only documents held whole in a fragment).
-    public TailPacker(PageIO io, IPageAllocator allocator, ulong writeId, bool chainTails)
+    // mode: what is packed (never None: a database that packs nothing has no packer)
+    public TailPacker(PageIO io, IPageAllocator allocator, ulong writeId, TailPacking mode)
     {
-        ChainTails = chainTails;
+        if (mode == TailPacking.None) throw new ArgumentException("a packer packs something", nameof(mode));
+        ChainTails = mode != TailPacking.SmallDocuments;
+        NextToChain = mode == TailPacking.NextToChain;
         this.io = io;
         this.allocator = allocator;
         stamp = (uint)writeId;
@@ -39,6 +41,11 @@ internal sealed class TailPacker
     /// that fit in a fragment whole: that saves most of a page each, but a read of such a
     /// document then takes a second I/O (its chain, then its fragment).</summary>
     public bool ChainTails { get; }
+
+    /// <summary>Whether a chain's tail goes only into a pack page right before the chain's first
+    /// page or right after its last (<see cref="AddNextTo"/>), so that a read of the document
+    /// reads chain and tail in one request.</summary>
+    public bool NextToChain { get; }
 
     private int Capacity => io.PageSize - PageHeader.Size;
 
@@ -67,17 +74,53 @@ internal sealed class TailPacker
             scratch.Clear();
             var s = allocator.Allocate(1, near, scratch);
             if (s != Status.Ok) return s;
-            pageId = scratch[0].Start;
-            if (pages.Count > 0 && pages[^1].End == pageId) pages[^1] = pages[^1] with { Count = pages[^1].Count + 1 };
-            else pages.Add(scratch[0]);
-            page ??= new byte[io.PageSize];
-            page.AsSpan().Clear();
-            fill = 0;
+            StartPage(scratch[0].Start);
         }
-        TailFragment.Write(page.AsSpan(PageHeader.Size + fill), writeId, data);
+        TailFragment.Write(page!.AsSpan(PageHeader.Size + fill), writeId, data);
         where = new TailRef(pageId, fill, data.Length);
         fill += size;
         return Status.Ok;
+    }
+
+    /// <summary>
+    /// Adds the tail of a chain (<see cref="NextToChain"/>) where a read finds it in the same
+    /// request as the chain: into the current pack page when that page lies right before the
+    /// chain's first page (<paramref name="chainFirst"/>, the chain being one run) and has room,
+    /// else into <paramref name="ownPage"/>, the free page right after the chain that the tail
+    /// would have taken, which becomes the current pack page (the current one is written).
+    /// <paramref name="tookOwnPage"/>: whether <paramref name="ownPage"/> is now the packer's
+    /// (else it is still the caller's to give back). Each pack page thus holds the tails of at
+    /// most the document before it and the one after it, plus small documents held whole.
+    /// </summary>
+    public Status AddNextTo(ulong writeId, ReadOnlySpan<byte> data, long chainFirst, bool chainIsOneRun, long ownPage, out TailRef where, out bool tookOwnPage)
+    {
+        where = default;
+        tookOwnPage = false;
+        if (!NextToChain) throw new InvalidOperationException("this packer does not place tails next to their chains");
+        if (failure is not null) return LastError.Set(Status.IOError, $"writing a pack page failed earlier: {failure}");
+        if (!Worth(data.Length, io.PageSize)) throw new ArgumentException("tail too large to pack", nameof(data));
+        int size = TailFragment.SizeFor(data.Length);
+        if (pageId == 0 || !chainIsOneRun || pageId != chainFirst - 1 || fill + size > Capacity)
+        {
+            var s = Flush();
+            if (s != Status.Ok) return s;
+            StartPage(ownPage);
+            tookOwnPage = true;
+        }
+        TailFragment.Write(page!.AsSpan(PageHeader.Size + fill), writeId, data);
+        where = new TailRef(pageId, fill, data.Length);
+        fill += size;
+        return Status.Ok;
+    }
+
+    private void StartPage(long id)
+    {
+        pageId = id;
+        if (pages.Count > 0 && pages[^1].End == pageId) pages[^1] = pages[^1] with { Count = pages[^1].Count + 1 };
+        else pages.Add(new Extent(id, 1));
+        page ??= new byte[io.PageSize];
+        page.AsSpan().Clear();
+        fill = 0;
     }
 
     /// <summary>Writes the current page (the batch commits next). A failure is kept: every later

@@ -92,7 +92,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     /// <summary>A packer for the tails of one batch's documents; null when the database packs nothing.</summary>
     public TailPacker? NewPacker() =>
-        Options.TailPacking == TailPacking.None ? null : new(IO, this, NewWriteId(), Options.TailPacking == TailPacking.AllTails);
+        Options.TailPacking == TailPacking.None ? null : new(IO, this, NewWriteId(), Options.TailPacking);
     public DbState Current => state;
     public int PageSize => IO.PageSize;
     public int MaxPathBytes => PathRules.MaxBytes;

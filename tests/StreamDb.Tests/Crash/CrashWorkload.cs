@@ -26,15 +26,17 @@ internal sealed class CrashWorkload
         this.compress = compress;
     }
 
-    public static DatabaseOptions Options(int flushMs = 0, bool compress = false) =>
-        new() { PageSize = 4096, VersionsToKeep = 1, PageCachePages = 64, FlushIntervalMs = flushMs, Compress = compress,
-                // batches pack the last pages of larger documents too: crashes meet both kinds of packed tail
-                TailPacking = TailPacking.AllTails };
+    // batches pack the last pages of larger documents too, anywhere (odd seeds) or next to their
+    // chains (even seeds): crashes meet every kind of packed tail
+    private TailPacking Packing => seed % 2 == 0 ? TailPacking.NextToChain : TailPacking.AllTails;
+
+    public static DatabaseOptions Options(int flushMs = 0, bool compress = false, TailPacking packing = TailPacking.AllTails) =>
+        new() { PageSize = 4096, VersionsToKeep = 1, PageCachePages = 64, FlushIntervalMs = flushMs, Compress = compress, TailPacking = packing };
 
     /// <summary>Runs the workload until it ends or the device crashes. Returns writes and syncs done after open.</summary>
     public (int Writes, int Syncs) Run(FaultInjectingDevice device, Action<FaultInjectingDevice>? arm = null)
     {
-        using var db = OnDevice(device, Options(compress: compress));
+        using var db = OnDevice(device, Options(compress: compress, packing: Packing));
         int w0 = device.Writes, s0 = device.Syncs;
         arm?.Invoke(device);
         var rnd = new Random(seed);
@@ -89,7 +91,7 @@ internal sealed class CrashWorkload
     /// <summary>Reopens the crash image and checks it against the model.</summary>
     public void CheckRecovered(byte[] image, ITestOutputHelper? output = null)
     {
-        var status = Database.OpenOn(new MemoryDevice(image), Options(compress: compress), out var db);
+        var status = Database.OpenOn(new MemoryDevice(image), Options(compress: compress, packing: Packing), out var db);
         if (status != Status.Ok) throw new Xunit.Sdk.XunitException($"seed {seed}: reopen failed: {status}: {LastError.Message}");
         using (db)
         {
