@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Security.Cryptography;
 using StreamDb.Commit;
 using StreamDb.Documents;
@@ -39,7 +38,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private readonly List<(long Txn, Extent Extent)> pending = new();
     // Per pack page, how many versions of the newest committed state have their tail in it
     // (commit lock). A page goes free, like a chain's pages, when the count reaches zero.
-    private readonly Dictionary<long, int> packRefs = new();
+    private readonly PackCounts packRefs = new();
     private readonly IndexStore index;
     /// <summary>The index pages (for tests).</summary>
     internal IndexStore Index => index;
@@ -172,8 +171,10 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         long baseTxn = (long)root.BaseTxn;
 
         // Which pages the state uses; the rest of [1, PageCount) is free (orphans included).
-        var used = new BitArray(checked((int)Math.Max(pageCount, 1)));
-        used[0] = true;
+        var used = new PageBitmap(pageCount);
+        used.TrySet(0);
+        // a fragment takes at least its 16-byte frame: more versions in one pack page than that is damage
+        int maxTailsPerPack = (IO.PageSize - PageHeader.Size) / TailFragment.HeaderSize;
         string? Use(Guid id, long number, ReadOnlySpan<Extent> extents, TailRef tail)
         {
             foreach (var e in extents)
@@ -181,33 +182,29 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                 if (e.Start < 1 || e.End > pageCount) return $"document {id} version {number} uses pages outside the file";
                 for (long p = e.Start; p < e.End; p++)
                 {
-                    if (used[(int)p]) return $"page {p} is used twice (document {id})";
-                    used[(int)p] = true;
+                    if (!used.TrySet(p)) return $"page {p} is used twice (document {id})";
                 }
             }
             // A pack page is shared by the versions with a tail in it, and by nothing else.
             if (!tail.IsPresent) return null;
             long pack = tail.Page;
             if (pack < 1 || pack >= pageCount) return $"document {id} version {number} has its tail outside the file";
-            if (packRefs.TryGetValue(pack, out int n)) { packRefs[pack] = n + 1; return null; }
-            if (used[(int)pack]) return $"page {pack} is used twice (the tail of document {id})";
-            used[(int)pack] = true;
-            packRefs[pack] = 1;
+            // (a failed load leaves this engine's counts behind with it)
+            int n = packRefs.Increment(pack);
+            if (n >= maxTailsPerPack) return $"page {pack} holds more packed tails than fit in a page (document {id})";
+            if (n == 0)
+            {
+                if (!used.TrySet(pack)) return $"page {pack} is used twice (the tail of document {id})";
+            }
             return null;
         }
         // What Use did for a checkpoint version that a commit since has dropped.
         void Unuse(ReadOnlySpan<Extent> extents, TailRef tail)
         {
             foreach (var e in extents)
-                for (long p = e.Start; p < e.End; p++) used[(int)p] = false;
+                for (long p = e.Start; p < e.End; p++) used.Clear(p);
             if (!tail.IsPresent) return;
-            int n = packRefs[tail.Page] - 1;
-            if (n > 0) packRefs[tail.Page] = n;
-            else
-            {
-                packRefs.Remove(tail.Page);
-                used[(int)tail.Page] = false;
-            }
+            if (packRefs.Add(tail.Page, -1) == 0) used.Clear(tail.Page);
         }
 
         // The checkpoint's versions mark their pages as the checkpoint is decoded (decoding every
@@ -236,8 +233,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             }
         foreach (long id in index.AllPages)
         {
-            if (used[(int)id]) return $"page {id} is used twice (the index)";
-            used[(int)id] = true;
+            if (id < 1 || id >= pageCount) return $"index page {id} is outside the file";
+            if (!used.TrySet(id)) return $"page {id} is used twice (the index)";
         }
         var recent = new List<(Guid Id, DocVersion Version)>();
         foreach (var id in recentInCheckpoint)
@@ -267,7 +264,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         long runStart = -1;
         for (long p = 1; p <= pageCount; p++)
         {
-            bool free = p < pageCount && !used[(int)p];
+            bool free = p < pageCount && !used[p];
             if (free && runStart < 0) runStart = p;
             if (!free && runStart >= 0) { fs.Free(new Extent(runStart, p - runStart)); runStart = -1; }
         }
@@ -429,14 +426,9 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             {
                 foreach (var (p, d) in deltas)
                 {
-                    int n = packRefs.GetValueOrDefault(p) + d;
-                    if (n > 0) packRefs[p] = n;
-                    else
-                    {
-                        // the last tail in it is gone (or every tail the batch packed there was overwritten in the batch)
-                        packRefs.Remove(p);
-                        freed.Add(new Extent(p, 1));
-                    }
+                    // zero: the last tail in it is gone (or every tail the batch packed there was
+                    // overwritten in the batch)
+                    if (packRefs.Add(p, d) == 0) freed.Add(new Extent(p, 1));
                 }
             }
             head = next;
