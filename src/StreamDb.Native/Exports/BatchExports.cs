@@ -39,7 +39,10 @@ public static unsafe class BatchExports
     /// <summary>Adds a write of data at path to the batch (applied at commit). The data is
     /// written to free pages now. A document that fits in half a page is packed with the batch's
     /// other small documents into shared pages, so a batch of small documents takes about their
-    /// size on disk; a document written alone, or a larger one, takes whole pages.</summary>
+    /// size on disk. The last page of a larger document, when it holds less than half a page,
+    /// goes into a shared page right before or after the document's own pages (one read still
+    /// fetches both): 8-12 KB documents take about 1.25x their size instead of 1.6x. A document
+    /// written alone takes whole pages.</summary>
     /// <param name="b">The batch.</param>
     /// <param name="path">The path's UTF-8 bytes; copied.</param>
     /// <param name="path_len">Bytes of path.</param>

@@ -39,8 +39,8 @@ public sealed class DatabaseOptions
     public int FlushIntervalMs { get; set; }
 
     /// <summary>What a batch packs into shared pack pages (docs/ARCHITECTURE.md, "Packed tails").
-    /// Default <see cref="TailPacking.SmallDocuments"/>.</summary>
-    public TailPacking TailPacking { get; set; } = TailPacking.SmallDocuments;
+    /// Default <see cref="TailPacking.NextToChain"/>.</summary>
+    public TailPacking TailPacking { get; set; } = TailPacking.NextToChain;
 
     public DatabaseOptions Clone() => (DatabaseOptions)MemberwiseClone();
 }

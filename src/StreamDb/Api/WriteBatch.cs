@@ -8,9 +8,9 @@ namespace StreamDb;
 /// A group of writes and deletes that commits atomically with one sync: after a crash either
 /// all of it is there or none. Writes are written to free pages as they are added; the commit
 /// only publishes them. Deletes are checked at commit: a path that is not bound then fails the
-/// whole batch with NotFound. Small documents (and with <see cref="TailPacking.AllTails"/> the
-/// small last pages of larger ones) are packed together into shared pages (see
-/// <see cref="TailPacker"/>). Use from one thread at a time.
+/// whole batch with NotFound. Small documents and, by default, the small last pages of larger
+/// ones are packed into shared pages (see <see cref="TailPacking"/> and <see cref="TailPacker"/>).
+/// Use from one thread at a time.
 /// </summary>
 public sealed class WriteBatch : IDisposable
 {

@@ -56,7 +56,7 @@ public sealed class PackedTailTests
     }
 
     [Fact]
-    public void By_default_a_batch_packs_small_documents_but_not_the_last_pages_of_larger_ones()
+    public void Packing_small_documents_only_a_batch_packs_small_documents_but_not_the_last_pages_of_larger_ones()
     {
         using var db = Memory(Options(packing: TailPacking.SmallDocuments));
         Ok(db.BeginBatch(out var batch));

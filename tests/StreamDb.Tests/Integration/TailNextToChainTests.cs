@@ -87,6 +87,27 @@ public sealed class TailNextToChainTests
     }
 
     [Fact]
+    public void By_default_a_batch_packs_the_last_pages_of_its_documents_next_to_their_chains()
+    {
+        Assert.Equal(TailPacking.NextToChain, new DatabaseOptions().TailPacking);
+        using var db = Memory();
+        Ok(db.BeginBatch(out var batch));
+        using (batch)
+        {
+            for (int i = 0; i < 4; i++) Ok(batch!.Write(P($"/d/{i}"), Data(10_000, i)));
+            Ok(batch!.Commit());
+        }
+        for (int i = 0; i < 4; i++)
+        {
+            var v = Current(db, $"/d/{i}");
+            Assert.True(v.Tail.IsPresent && v.PageCount == 1, $"document {i}: {v.PageCount} pages, tail {v.Tail}");
+            Assert.True(TailBefore(v) || TailAfter(v), $"document {i}");
+            Assert.Equal(Data(10_000, i), db.Read($"/d/{i}"));
+        }
+        Assert.Equal(2, PackPages(db));
+    }
+
+    [Fact]
     public void A_batch_of_documents_a_page_and_a_bit_long_takes_a_page_and_a_half_each()
     {
         // 6,000 bytes: a full first page and a 1,984-byte tail; unpacked 200 pages, all tails packed 150
