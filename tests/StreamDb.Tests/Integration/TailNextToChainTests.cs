@@ -1,6 +1,7 @@
 using StreamDb.Documents;
 using StreamDb.Index;
 using StreamDb.Pages;
+using StreamDb.Storage;
 using StreamDb.Tests.Support;
 using static StreamDb.Tests.Support.TestDb;
 
@@ -184,6 +185,37 @@ public sealed class TailNextToChainTests
         Assert.Equal(Status.Corrupted, db.Read(P($"/d/{victim}"), out _));
         Assert.Contains("packed tail", LastError.Message);
         Assert.Contains("CRC", LastError.Message);
+    }
+
+    [Fact]
+    public void A_pack_page_that_cannot_be_written_when_the_next_one_starts_fails_the_write_and_every_page_goes_back()
+    {
+        var device = new FaultInjectingDevice(13);
+        using var db = OnDevice(device, Options(cache: 0));
+        Ok(db.Write(P("/kept"), Data(100, 1), out _));
+        long Free() => db.Engine.FreeExtents().Sum(e => e.Count);
+        Ok(db.GetStats(out var before));
+        long freeBefore = Free();
+        Ok(db.BeginBatch(out var batch));
+        using (batch)
+        {
+            Ok(batch!.Write(P("/a"), Data(6000, 2)));   // its tail: the pack page right after its page
+            Ok(batch!.Write(P("/b"), Data(6000, 3)));   // its tail: the same pack page, right before its page
+            device.FailWritesAfter = device.Writes;     // /c's tail starts a pack page: the full one is written, and fails
+            Assert.Equal(Status.IOError, batch!.Write(P("/c"), Data(6000, 4)));
+            Assert.Contains("pack page", LastError.Message);
+            device.FailWritesAfter = -1;
+            Assert.NotEqual(Status.Ok, batch!.Commit()); // tails of /a and /b were in the lost page
+        }
+        Assert.Equal(Status.NotFound, db.Read(P("/a"), out _));
+        Assert.Equal(Data(100, 1), db.Read("/kept"));
+        // every page the batch took is free again: none leaked, none given back twice
+        Ok(db.GetStats(out var after));
+        Assert.Equal(after.TotalPages - before.TotalPages, Free() - freeBefore);
+        Ok(db.Verify());
+        Ok(db.Write(P("/after"), Data(6000, 5), out _));
+        Assert.Equal(Data(6000, 5), db.Read("/after"));
+        Ok(db.Verify());
     }
 
     [Fact]
