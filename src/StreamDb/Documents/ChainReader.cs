@@ -12,7 +12,8 @@ namespace StreamDb.Documents;
 /// A page that fails gives Corrupted naming the page, never wrong bytes. Cached pages are
 /// copied straight to the caller; misses are read in runs of consecutive pages, straight into the
 /// caller's buffer for reads of a page or more, through the cache for
-/// smaller ones.
+/// smaller ones. A packed tail whose pack page borders the run is read in the same request,
+/// straight too (TailPacking.NextToChain); any other tail is read on its own.
 /// </summary>
 internal sealed class ChainReader(PageIO io)
 {
@@ -173,7 +174,7 @@ internal sealed class ChainReader(PageIO io)
         // tail; then a HeadSlot per later page for its header (and document header); then a
         // page for the bytes between the run and a neighbouring tail, then the tail's fragment
         int skipAt = 2 * pageSize + run * HeadSlot;
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(skipAt + pageSize + fragmentSize);
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(skipAt + (neighbour == 0 ? 0 : pageSize + fragmentSize));
         Span<IoSegment> segments = stackalloc IoSegment[3 * MaxRunPages + 4];
         Span<int> heads = stackalloc int[MaxRunPages];
         Span<int> middles = stackalloc int[MaxRunPages];

@@ -61,9 +61,8 @@ internal sealed class TailPacker
     public Status Add(ulong writeId, ReadOnlySpan<byte> data, long near, out TailRef where)
     {
         where = default;
-        if (failure is not null) return LastError.Set(Status.IOError, $"writing a pack page failed earlier: {failure}");
-        if (!Worth(data.Length, io.PageSize)) throw new ArgumentException("tail too large to pack", nameof(data));
-        int size = TailFragment.SizeFor(data.Length);
+        var check = CanAdd(data, out int size);
+        if (check != Status.Ok) return check;
         if (pageId != 0 && fill + size > Capacity)
         {
             var s = Flush();
@@ -76,9 +75,7 @@ internal sealed class TailPacker
             if (s != Status.Ok) return s;
             StartPage(scratch[0].Start);
         }
-        TailFragment.Write(page!.AsSpan(PageHeader.Size + fill), writeId, data);
-        where = new TailRef(pageId, fill, data.Length);
-        fill += size;
+        where = Put(writeId, data);
         return Status.Ok;
     }
 
@@ -97,9 +94,8 @@ internal sealed class TailPacker
         where = default;
         tookOwnPage = false;
         if (!NextToChain) throw new InvalidOperationException("this packer does not place tails next to their chains");
-        if (failure is not null) return LastError.Set(Status.IOError, $"writing a pack page failed earlier: {failure}");
-        if (!Worth(data.Length, io.PageSize)) throw new ArgumentException("tail too large to pack", nameof(data));
-        int size = TailFragment.SizeFor(data.Length);
+        var check = CanAdd(data, out int size);
+        if (check != Status.Ok) return check;
         if (pageId == 0 || !chainIsOneRun || pageId != chainFirst - 1 || fill + size > Capacity)
         {
             var s = Flush();
@@ -107,10 +103,25 @@ internal sealed class TailPacker
             StartPage(ownPage);
             tookOwnPage = true;
         }
-        TailFragment.Write(page!.AsSpan(PageHeader.Size + fill), writeId, data);
-        where = new TailRef(pageId, fill, data.Length);
-        fill += size;
+        where = Put(writeId, data);
         return Status.Ok;
+    }
+
+    private Status CanAdd(ReadOnlySpan<byte> data, out int size)
+    {
+        size = TailFragment.SizeFor(data.Length);
+        if (failure is not null) return LastError.Set(Status.IOError, $"writing a pack page failed earlier: {failure}");
+        if (!Worth(data.Length, io.PageSize)) throw new ArgumentException("tail too large to pack", nameof(data));
+        return Status.Ok;
+    }
+
+    // frames the tail into the current page, which has room
+    private TailRef Put(ulong writeId, ReadOnlySpan<byte> data)
+    {
+        TailFragment.Write(page!.AsSpan(PageHeader.Size + fill), writeId, data);
+        var where = new TailRef(pageId, fill, data.Length);
+        fill += TailFragment.SizeFor(data.Length);
+        return where;
     }
 
     private void StartPage(long id)
