@@ -38,7 +38,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private readonly List<(long Txn, Extent Extent)> pending = new();
     // Per pack page, how many versions of the newest committed state have their tail in it
     // (commit lock). A page goes free, like a chain's pages, when the count reaches zero.
-    private readonly PackCounts packRefs = new();
+    private PackCounts packRefs = new();
     private readonly IndexStore index;
     /// <summary>The index pages (for tests).</summary>
     internal IndexStore Index => index;
@@ -169,109 +169,109 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
             return $"page count {root.PageCount} beyond the file";
         long pageCount = (long)root.PageCount;
         long baseTxn = (long)root.BaseTxn;
-
-        // Which pages the state uses; the rest of [1, PageCount) is free (orphans included).
-        var used = new PageBitmap(pageCount);
-        used.TrySet(0);
-        // a fragment takes at least its 16-byte frame: more versions in one pack page than that is damage
-        int maxTailsPerPack = (IO.PageSize - PageHeader.Size) / TailFragment.HeaderSize;
-        string? Use(Guid id, long number, ReadOnlySpan<Extent> extents, TailRef tail)
-        {
-            foreach (var e in extents)
-            {
-                if (e.Start < 1 || e.End > pageCount) return $"document {id} version {number} uses pages outside the file";
-                for (long p = e.Start; p < e.End; p++)
-                {
-                    if (!used.TrySet(p)) return $"page {p} is used twice (document {id})";
-                }
-            }
-            // A pack page is shared by the versions with a tail in it, and by nothing else.
-            if (!tail.IsPresent) return null;
-            long pack = tail.Page;
-            if (pack < 1 || pack >= pageCount) return $"document {id} version {number} has its tail outside the file";
-            // (a failed load leaves this engine's counts behind with it)
-            int n = packRefs.Increment(pack);
-            if (n >= maxTailsPerPack) return $"page {pack} holds more packed tails than fit in a page (document {id})";
-            if (n == 0)
-            {
-                if (!used.TrySet(pack)) return $"page {pack} is used twice (the tail of document {id})";
-            }
-            return null;
-        }
-        // What Use did for a checkpoint version that a commit since has dropped.
-        void Unuse(ReadOnlySpan<Extent> extents, TailRef tail)
-        {
-            foreach (var e in extents)
-                for (long p = e.Start; p < e.End; p++) used.Clear(p);
-            if (!tail.IsPresent) return;
-            if (packRefs.Add(tail.Page, -1) == 0) used.Clear(tail.Page);
-        }
-
-        // The checkpoint's versions mark their pages as the checkpoint is decoded (decoding every
-        // version a second time for this was a third of an open); chains committed after the
-        // previous sync point may not have reached the disk, and are checked below.
-        var recentInCheckpoint = new List<Guid>();
-        void Visit(in VersionFields v)
-        {
-            if (Use(v.Id, v.Number, v.Extents, v.Tail) is { } bad) throw new FormatException(bad);
-            if (v.CommitTxn > baseTxn && (recentInCheckpoint.Count == 0 || recentInCheckpoint[^1] != v.Id)) recentInCheckpoint.Add(v.Id);
-        }
-        string? why = index.Load(root, MaxPathBytes, Visit, out var loaded);
+        string? why = index.Load(root, MaxPathBytes, out var loaded);
         if (why is not null) return why;
 
-        // Documents commits changed since the checkpoint: their checkpoint versions are taken
-        // back first, then the index's own pages and the versions those commits left are marked.
+        // Chains committed after the previous sync point may not have reached the disk: a
+        // commit with one that did not is rolled back (the older root is tried). The checkpoint
+        // says whether it holds any such version, so that an open after a clean close decodes none.
         var docs = loaded.Docs;
         var checkpoint = docs.Checkpoint;
-        if (checkpoint is not null)
-            foreach (var id in docs.ChangedIds())
-            {
-                int k = checkpoint.FindDoc(id);
-                if (k < 0) continue;
-                var versions = checkpoint.Versions(k);
-                while (versions.Next(out var v)) Unuse(v.Extents, v.Tail);
-            }
-        foreach (long id in index.AllPages)
-        {
-            if (id < 1 || id >= pageCount) return $"index page {id} is outside the file";
-            if (!used.TrySet(id)) return $"page {id} is used twice (the index)";
-        }
         var recent = new List<(Guid Id, DocVersion Version)>();
-        foreach (var id in recentInCheckpoint)
+        try
         {
-            if (docs.IsChanged(id)) continue;
-            foreach (var v in checkpoint!.Doc(checkpoint.FindDoc(id)).Versions)
-                if (v.CommitTxn > baseTxn) recent.Add((id, v));
+            if (checkpoint is not null && checkpoint.NewestCommitTxn > baseTxn)
+                for (int k = 0; k < checkpoint.DocCount; k++)
+                {
+                    var versions = checkpoint.Versions(k);
+                    bool any = false;
+                    while (versions.Next(out var v)) any |= v.CommitTxn > baseTxn;
+                    if (!any) continue;
+                    var doc = checkpoint.Doc(k);
+                    if (docs.IsChanged(doc.Id)) continue;
+                    foreach (var v in doc.Versions)
+                        if (v.CommitTxn > baseTxn) recent.Add((doc.Id, v));
+                }
+        }
+        catch (FormatException e)
+        {
+            return "checkpoint records: " + e.Message;
         }
         foreach (var doc in docs.Changed())
         foreach (var v in doc.Versions)
-        {
             if (v.CommitTxn > baseTxn) recent.Add((doc.Id, v));
-            if (Use(doc.Id, v.Number, v.Extents, v.Tail) is { } bad) return bad;
-        }
         var page = new byte[IO.PageSize];
         foreach (var (id, v) in recent)
         {
             for (long i = 0; i < v.PageCount; i++)
             {
-                IO.ReadPages(v.PageAt(i), page);
+                long p = v.PageAt(i);
+                if (p < 1 || p >= pageCount) return $"document {id} version {v.Number} uses pages outside the file";
+                IO.ReadPages(p, page);
                 if (Reader.CheckPage(id, v, i, page) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
             }
+            if (v.Tail.IsPresent && (v.Tail.Page < 1 || v.Tail.Page >= pageCount)) return $"document {id} version {v.Number} has its tail outside the file";
             if (Reader.CheckTail(id, v) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
         }
-        var fs = freeSpace;
-        fs.SetHighWater(pageCount);
-        long runStart = -1;
-        for (long p = 1; p <= pageCount; p++)
-        {
-            bool free = p < pageCount && !used[p];
-            if (free && runStart < 0) runStart = p;
-            if (!free && runStart >= 0) { fs.Free(new Extent(runStart, p - runStart)); runStart = -1; }
-        }
+
+        // Which pages are free is found in the background: reads do not need it, and it is
+        // most of an open's work for a large database (see PageUseScan).
+        var indexPages = index.AllPages.ToArray();
+        int pageSize = IO.PageSize, maxPathBytes = MaxPathBytes;
+        freeSpace.SetHighWater(pageCount);
+        pendingScan = Task.Run(() => PageUseScan.Run(loaded, pageCount, indexPages, pageSize, maxPathBytes));
         state = head = loaded;
         syncedTxn = durableTxn = prevDurableTxn = loaded.Txn;
         rootBaseTxn = baseTxn;
         return null;
+    }
+
+    // ---- the pages in use ------------------------------------------------------------------------
+
+    // The scan an open started (PageUseScan), until someone that needs the free pages takes its
+    // result; what it found wrong, after. Both under allocLock.
+    private Task<PageUseScan>? pendingScan;
+    private string? scanProblem;
+
+    /// <summary>Waits for the scan an open started, if it is still pending, and hands its free
+    /// pages to the allocator. Corrupted if it found the state inconsistent: nothing may then be
+    /// allocated (a page it missed could be handed out twice), reads go on. The caller holds allocLock.</summary>
+    private Status FreePagesReady()
+    {
+        if (pendingScan is { } task)
+        {
+            var scan = task.GetAwaiter().GetResult(); // Run never throws
+            pendingScan = null;
+            if (scan.Problem is not null) scanProblem = scan.Problem;
+            else
+            {
+                packRefs = scan.Packs;
+                long high = freeSpace.HighWater, runStart = -1;
+                for (long p = 1; p <= high; p++)
+                {
+                    bool free = p < high && !scan.Used[p];
+                    if (free && runStart < 0) runStart = p;
+                    if (!free && runStart >= 0) { freeSpace.Free(new Extent(runStart, p - runStart)); runStart = -1; }
+                }
+            }
+        }
+        return scanProblem is null ? Status.Ok
+            : LastError.Set(Status.Corrupted, $"the database cannot be written: {scanProblem} (found after the open; run verify)");
+    }
+
+    private Status AwaitFreePages()
+    {
+        lock (allocLock) return FreePagesReady();
+    }
+
+    /// <summary>What the scan of the pages in use found wrong, or null (waits for it: verify).</summary>
+    internal string? PagesInUseProblem()
+    {
+        lock (allocLock)
+        {
+            FreePagesReady();
+            return scanProblem;
+        }
     }
 
     // ---- allocation ---------------------------------------------------------------------------
@@ -286,6 +286,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         lock (allocLock)
         {
+            var s = FreePagesReady();
+            if (s != Status.Ok) return s;
             if (freeSpace.TryAllocateNear(preferred, count, into, reserve)) return Status.Ok;
         }
         return LastError.Set(Status.Full, $"the database is full: {count} more pages would exceed the limit of {freeSpace.MaxPages} pages (max_db_size / max_pages)");
@@ -293,19 +295,20 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     public bool TryAllocateFree(long count, List<Extent> into)
     {
-        lock (allocLock) return freeSpace.TryAllocateFree(count, into);
+        lock (allocLock) return FreePagesReady() == Status.Ok && freeSpace.TryAllocateFree(count, into);
     }
 
     // Index pages may use the pages kept below the limit (see MetaReserve): this one is for the journal.
     public bool TryAllocatePage(long id)
     {
-        lock (allocLock) return freeSpace.TryAllocatePage(id);
+        lock (allocLock) return FreePagesReady() == Status.Ok && freeSpace.TryAllocatePage(id);
     }
 
     public void Release(IReadOnlyList<Extent> extents)
     {
         lock (allocLock)
         {
+            // (pages are only released after being allocated, so the scan is done)
             foreach (var e in extents) freeSpace.Free(e);
         }
     }
@@ -370,6 +373,9 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         lock (commitLock)
         {
             var s = CheckWritable();
+            if (s != Status.Ok) return s;
+            // the pack page counts and the free pages come from the open's scan
+            s = AwaitFreePages();
             if (s != Status.Ok) return s;
             var log = new RecordWriter();
             var basis = head;
@@ -595,6 +601,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         var s = CheckWritable();
         if (s != Status.Ok) return s;
+        s = AwaitFreePages();
+        if (s != Status.Ok) return s;
         BeginLeadership();
         try
         {
@@ -642,6 +650,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         // The newest committed state and the index pages that describe it, taken together.
         DbState s;
         long high, meta, packs;
+        AwaitFreePages(); // the pack page count
         lock (commitLock)
         {
             s = head;
@@ -662,13 +671,20 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         lock (commitLock)
         lock (allocLock)
+        {
+            FreePagesReady();
             return (freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray());
+        }
     }
 
     /// <summary>The pages the allocator may hand out now (verify).</summary>
     internal Extent[] FreeExtents()
     {
-        lock (allocLock) return freeSpace.Extents.ToArray();
+        lock (allocLock)
+        {
+            FreePagesReady();
+            return freeSpace.Extents.ToArray();
+        }
     }
 
     /// <summary>Pins the newest committed state together with the index pages describing it and
@@ -678,13 +694,19 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         lock (commitLock)
         {
             var pinned = pins.Pin(() => head, TxnOf);
-            lock (allocLock) return (pinned, freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray(), packRefs.Count);
+            lock (allocLock)
+            {
+                FreePagesReady();
+                return (pinned, freeSpace.HighWater, index.MetaPages, index.AllPages.ToArray(), packRefs.Count);
+            }
         }
     }
 
     public void Close()
     {
         flushTimer?.Dispose();
+        // not left running past the close (its result is not needed: nothing was written)
+        lock (allocLock) pendingScan?.Wait();
         BeginLeadership();
         try
         {

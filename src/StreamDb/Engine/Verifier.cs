@@ -16,6 +16,7 @@ internal static class Verifier
 {
     public static Status Run(StorageEngine engine, DbState? snapshot)
     {
+        if (engine.PagesInUseProblem() is { } problem) return Bad(problem);
         if (snapshot is not null)
         {
             var pinned = engine.PinAgain(snapshot);

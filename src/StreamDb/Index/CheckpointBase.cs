@@ -10,7 +10,9 @@ namespace StreamDb.Index;
 /// whole index as objects at open (a record, a version, a path array and a tree node for every
 /// document: 296 bytes each) cost 88 ms and 47 MB for 100,000 paths, almost all of it
 /// allocating and first-touching memory; this keeps about 90 bytes a document and allocates
-/// a few arrays. Immutable; the states built on it share it.
+/// a few arrays. The arrays come from the tables a checkpoint begins with (see
+/// <see cref="CheckpointTables"/>): an open copies them and decodes no record, and the records
+/// are checked against them after it (<see cref="CheckRecords"/>). Immutable; the states built on it share it.
 /// </summary>
 internal sealed class CheckpointBase
 {
@@ -33,8 +35,11 @@ internal sealed class CheckpointBase
     private readonly int docCount;
     private readonly int pathCount;
 
+    // where the records after the checkpoint's tables start; 0: the checkpoint has no tables
+    private readonly int tablesEnd;
+
     private CheckpointBase(byte[] records, int docCount, ulong[] docHash, int[] docStart, int[] docEnd, int[] docFirstPath,
-        int pathCount, int[] pathRecord, int[] pathDoc, int[] pathNext, long dataPages)
+        int pathCount, int[] pathRecord, int[] pathDoc, int[] pathNext, long dataPages, long newestTxn, int tablesEnd)
     {
         this.records = records;
         this.docCount = docCount;
@@ -46,27 +51,82 @@ internal sealed class CheckpointBase
         this.pathRecord = pathRecord;
         this.pathDoc = pathDoc;
         this.pathNext = pathNext;
+        this.tablesEnd = tablesEnd;
         DataPages = dataPages;
+        NewestCommitTxn = newestTxn;
     }
 
     public int DocCount => docCount;
     public int PathCount => pathCount;
     /// <summary>Pages held by every version the checkpoint keeps.</summary>
     public long DataPages { get; }
+    /// <summary>No version here was committed after this txn (an upper bound: it may be larger
+    /// than the newest version's own txn).</summary>
+    public long NewestCommitTxn { get; }
+    /// <summary>Whether the checkpoint began with tables, so that its records were not decoded
+    /// to load it (see <see cref="CheckRecords"/>).</summary>
+    public bool HasTables => tablesEnd > 0;
 
     /// <summary>Sees each version record as <see cref="Parse"/> decodes it (its extents valid
     /// for the call only); throws FormatException to refuse the checkpoint.</summary>
     public delegate void VersionVisitor(in VersionFields version);
 
     /// <summary>
-    /// Indexes checkpoint records (kept, not copied: the caller gives up the array). Every
-    /// record is decoded once to check it, as a full load would, and each version is shown to
-    /// <paramref name="visit"/> then (an open marks the pages in use from it rather than
-    /// decoding every version a second time). Throws FormatException on anything malformed: a
-    /// document's versions apart or not increasing, paths out of order, a bind to an unknown
-    /// document, a record type a checkpoint does not hold.
+    /// Indexes checkpoint records (kept, not copied: the caller gives up the array). A checkpoint
+    /// that begins with tables (<see cref="CheckpointTables"/>, every one written since they
+    /// exist) is indexed from them, its records left as they are until <see cref="CheckRecords"/>;
+    /// an older one is decoded record by record (<see cref="ParseRecords"/>). Throws
+    /// FormatException on anything malformed it reads.
     /// </summary>
-    public static CheckpointBase Parse(byte[] records, int maxPathBytes, VersionVisitor? visit = null)
+    public static CheckpointBase Parse(byte[] records, int maxPathBytes)
+    {
+        if (records.Length == 0 || records[0] != (byte)RecordType.Tables) return ParseRecords(records, 0, maxPathBytes, null);
+        var t = CheckpointTables.Read(records);
+        LinkPaths(t.Docs, t.Paths, t.PathDoc, out var firstPath, out var pathNext);
+        return new CheckpointBase(records, t.Docs, t.Hash, t.Start, t.DocEnd, firstPath, t.Paths, t.PathRecord, t.PathDoc, pathNext,
+            t.DataPages, t.NewestTxn, t.End);
+    }
+
+    /// <summary>
+    /// Decodes every record once, shows each version to <paramref name="visit"/>, and throws
+    /// FormatException unless the records are what a checkpoint holds and, when the checkpoint
+    /// began with tables, exactly what the tables say. An open indexes a checkpoint from its
+    /// tables and leaves this to the walk that finds the pages in use, after it returns.
+    /// </summary>
+    public void CheckRecords(int maxPathBytes, VersionVisitor visit)
+    {
+        if (!HasTables)
+        {
+            // decoded when loaded: only the versions are left to show
+            for (int k = 0; k < docCount; k++)
+            {
+                var versions = Versions(k);
+                while (versions.Next(out var v)) visit(in v);
+            }
+            return;
+        }
+        var full = ParseRecords(records, tablesEnd, maxPathBytes, visit);
+        string? differs =
+            full.docCount != docCount ? $"{full.docCount} documents, tables say {docCount}"
+            : full.pathCount != pathCount ? $"{full.pathCount} paths, tables say {pathCount}"
+            : !full.docHash.AsSpan(0, docCount).SequenceEqual(docHash.AsSpan(0, docCount)) ? "document hashes differ"
+            : !full.docStart.AsSpan(0, docCount).SequenceEqual(docStart.AsSpan(0, docCount))
+              || !full.docEnd.AsSpan(0, docCount).SequenceEqual(docEnd.AsSpan(0, docCount)) ? "document offsets differ"
+            : !full.pathRecord.AsSpan(0, pathCount).SequenceEqual(pathRecord.AsSpan(0, pathCount)) ? "path offsets differ"
+            : !full.pathDoc.AsSpan(0, pathCount).SequenceEqual(pathDoc.AsSpan(0, pathCount)) ? "paths name other documents"
+            : full.DataPages != DataPages ? $"versions hold {full.DataPages} pages, tables say {DataPages}"
+            : full.NewestCommitTxn > NewestCommitTxn ? $"a version committed at txn {full.NewestCommitTxn}, tables say none after {NewestCommitTxn}"
+            : null;
+        if (differs is not null) throw new FormatException("checkpoint tables disagree with its records: " + differs);
+    }
+
+    /// <summary>
+    /// Indexes checkpoint records from <paramref name="from"/> on by decoding each once, as a
+    /// full load would, showing each version to <paramref name="visit"/>. Throws FormatException
+    /// on anything malformed: a document's versions apart or not increasing, paths out of order,
+    /// a bind to an unknown document, a record type a checkpoint does not hold.
+    /// </summary>
+    private static CheckpointBase ParseRecords(byte[] records, int from, int maxPathBytes, VersionVisitor? visit)
     {
         // Filled in place, grown if the guess is short, and kept with their spare room: lists
         // copied into exact arrays touched twice the memory (4 MB more for 100,000 paths), while
@@ -79,12 +139,12 @@ internal sealed class CheckpointBase
         var pathDoc = GC.AllocateUninitializedArray<int>(guess);    // the document's position (BindAt), or -1 (Bind: joined by id below)
         int docCount = 0, pathCount = 0;
         var bindIds = new List<(int Path, Guid Id)>();
-        long dataPages = 0;
+        long dataPages = 0, newestTxn = 0;
         Guid groupId = default;
         int groupStart = -1, groupEnd = 0, prevPath = -1;
         long groupNumber = 0;
         var scratch = VersionFields.Scratch;
-        var r = new RecordReader(records);
+        var r = new RecordReader(records, from);
         void AddDoc(ref int count, Guid id, int start, int end)
         {
             if (count == hashes.Length)
@@ -121,6 +181,7 @@ internal sealed class CheckpointBase
                 groupNumber = v.Number;
                 groupEnd = r.Position;
                 dataPages += v.PageCount;
+                newestTxn = Math.Max(newestTxn, v.CommitTxn);
                 visit?.Invoke(in v);
             }
             else if (type is RecordType.Bind or RecordType.BindAt)
@@ -178,10 +239,16 @@ internal sealed class CheckpointBase
             if (k < 0) throw new FormatException($"bind to unknown document {id}");
             pathDoc[j] = k;
         }
-        // each document's paths linked in path order
-        var firstPath = new int[docCount];
+        LinkPaths(docCount, pathCount, pathDoc, out var firstPath, out var pathNext);
+        return new CheckpointBase(records, docCount, hashes, starts, ends, firstPath, pathCount, pathRecord, pathDoc, pathNext, dataPages, newestTxn, from);
+    }
+
+    // each document's paths linked in path order
+    private static void LinkPaths(int docCount, int pathCount, int[] pathDoc, out int[] firstPath, out int[] pathNext)
+    {
+        firstPath = new int[docCount];
         Array.Fill(firstPath, -1);
-        var pathNext = new int[pathCount];
+        pathNext = new int[pathCount];
         var lastPath = new int[docCount];
         for (int j = 0; j < pathCount; j++)
         {
@@ -191,7 +258,6 @@ internal sealed class CheckpointBase
             else pathNext[lastPath[k]] = j;
             lastPath[k] = j;
         }
-        return new CheckpointBase(records, docCount, hashes, starts, ends, firstPath, pathCount, pathRecord, pathDoc, pathNext, dataPages);
     }
 
     private static int Compare(byte[] records, (ulong Hash, int Start, int End) a, (ulong Hash, int Start, int End) b)

@@ -20,4 +20,7 @@ internal enum RecordType : byte
     /// position in the order its Version records come (checkpoint only: 2-3 bytes instead of a
     /// 16-byte id, and an open needs no join of ids).</summary>
     BindAt = 7,
+    /// <summary>The offsets and sums a checkpoint's records hold, first in the checkpoint
+    /// (checkpoint only; see <see cref="CheckpointTables"/>).</summary>
+    Tables = 8,
 }

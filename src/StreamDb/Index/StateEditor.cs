@@ -286,45 +286,62 @@ internal sealed class StateEditor
 
     /// <summary>The state a checkpoint describes, kept as the checkpoint's records
     /// (<see cref="CheckpointBase"/>: <paramref name="records"/> is kept, not copied).</summary>
-    public static DbState LoadCheckpoint(byte[] records, long txn, int maxPathBytes, CheckpointBase.VersionVisitor? visit = null) =>
-        DbState.Of(CheckpointBase.Parse(records, maxPathBytes, visit), txn);
+    public static DbState LoadCheckpoint(byte[] records, long txn, int maxPathBytes) =>
+        DbState.Of(CheckpointBase.Parse(records, maxPathBytes), txn);
 
     public static DbState LoadCheckpoint(ReadOnlySpan<byte> records, long txn, int maxPathBytes) =>
         LoadCheckpoint(records.ToArray(), txn, maxPathBytes);
 
     /// <summary>Encodes <paramref name="state"/> as records that rebuild it (the checkpoint):
-    /// every document's kept versions oldest first, documents in (hash, id) order, then every
-    /// binding in path order. What the state's own checkpoint holds unchanged is copied as it
-    /// is. Encodes only; builds nothing.</summary>
+    /// the tables that say where everything is (<see cref="CheckpointTables"/>), every
+    /// document's kept versions oldest first, documents in (hash, id) order, then every binding
+    /// in path order. What the state's own checkpoint holds unchanged is copied as it is.
+    /// Encodes only; builds nothing.</summary>
     public static void Serialize(DbState state, RecordWriter w)
     {
         var order = state.Docs.InCheckpointOrder(out var from);
+        var tables = new CheckpointTables.Writer(w, order.Count, state.Paths.Count);
         // where each document lands, for the BindAt records: by its old position when its records are copied, else by id
         var copiedTo = new int[from?.DocCount ?? 0];
         Array.Fill(copiedTo, -1);
         var madeAt = new Dictionary<Guid, int>();
+        long newestTxn = 0;
         for (int n = 0; n < order.Count; n++)
         {
             var (k, d) = order[n];
             if (d is null)
             {
-                w.Raw(from!.DocRecords(k));
+                tables.Doc(n, from!.DocHash(k));
+                w.Raw(from.DocRecords(k));
                 copiedTo[k] = n;
+                newestTxn = Math.Max(newestTxn, from.NewestCommitTxn);
             }
             else
             {
-                for (int i = d.Versions.Length - 1; i >= 0; i--) EncodeVersion(w, d.Id, d.Versions[i]);
+                tables.Doc(n, DocMap.Hash(d.Id));
+                for (int i = d.Versions.Length - 1; i >= 0; i--)
+                {
+                    EncodeVersion(w, d.Id, d.Versions[i]);
+                    newestTxn = Math.Max(newestTxn, d.Versions[i].CommitTxn);
+                }
                 madeAt[d.Id] = n;
             }
         }
+        tables.DocsEnd();
         var c = state.Paths.From([]);
+        int j = 0;
         while (c.MoveNext(out var path))
         {
             int at = c.CheckpointDoc >= 0 && copiedTo[c.CheckpointDoc] >= 0 ? copiedTo[c.CheckpointDoc] : madeAt[c.Id];
             w.Byte((byte)RecordType.BindAt);
             w.VarInt(at);
+            // a count that went wrong would make tables that cannot be filled: a bug, never a checkpoint
+            if (j >= state.Paths.Count) throw new InvalidOperationException($"more paths than the {state.Paths.Count} the index counts");
+            tables.Path(j++, at);
             w.Bytes(path);
         }
+        if (j != state.Paths.Count) throw new InvalidOperationException($"{j} paths, the index counts {state.Paths.Count}");
+        tables.Sums(state.DataPages, newestTxn);
     }
 }
 

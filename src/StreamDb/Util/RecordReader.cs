@@ -21,6 +21,14 @@ internal ref struct RecordReader
         position = 0;
     }
 
+    /// <summary>Reads <paramref name="data"/> from <paramref name="position"/> on (positions stay those of <paramref name="data"/>).</summary>
+    public RecordReader(ReadOnlySpan<byte> data, int position)
+    {
+        if ((uint)position > (uint)data.Length) throw new ArgumentOutOfRangeException(nameof(position));
+        this.data = data;
+        this.position = position;
+    }
+
     public readonly bool AtEnd => position >= data.Length;
 
     public readonly int Position => position;

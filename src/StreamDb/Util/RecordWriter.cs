@@ -26,6 +26,17 @@ internal sealed class RecordWriter
 
     public void Byte(byte value) => Reserve(1)[0] = value;
 
+    /// <summary>Reserves <paramref name="n"/> zero bytes to be filled in later with <see cref="Patch"/>; returns where they start.</summary>
+    public int Skip(int n)
+    {
+        int at = length;
+        Reserve(n).Clear();
+        return at;
+    }
+
+    /// <summary>Bytes already written, to overwrite.</summary>
+    public Span<byte> Patch(int at, int n) => buffer.AsSpan(0, length).Slice(at, n);
+
     public void VarUInt(ulong value)
     {
         while (value >= 0x80)

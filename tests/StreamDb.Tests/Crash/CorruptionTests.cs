@@ -1,4 +1,9 @@
+using System.Buffers.Binary;
+using StreamDb.Commit;
 using StreamDb.Format;
+using StreamDb.Index;
+using StreamDb.Pages;
+using StreamDb.Util;
 using StreamDb.Storage;
 using static StreamDb.Tests.Support.TestDb;
 
@@ -256,6 +261,40 @@ public sealed class CorruptionTests
             using (re) Ok(re!.Verify()); // fell back to the older root, whose journal is intact
         }
         else Assert.Equal(Status.Corrupted, s);
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_tables_disagree_with_its_records_opens_for_reading_and_refuses_writes()
+    {
+        // The tables' page total is off by one and the page's CRC made right: only decoding the
+        // records, which the open leaves to its background scan of the pages in use, shows it.
+        var device = new FaultInjectingDevice(6);
+        long head;
+        using (var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 }))
+        {
+            for (int i = 0; i < 20; i++) db.Write($"/t/{i:D2}", Data(5000 + i, i));
+            Ok(db.Compact()); // everything in one checkpoint, no journal
+            head = db.Engine.Layout().MetaPageIds.First();
+        }
+        var image = device.CrashImage();
+        var page = image.AsSpan((int)head * 4096, 4096);
+        int pages = PageHeader.Size + MetaChain.Prefix + 9; // the tables' u64 data pages
+        Assert.Equal((byte)RecordType.Tables, page[PageHeader.Size + MetaChain.Prefix]);
+        BinaryPrimitives.WriteUInt64LittleEndian(page[pages..], BinaryPrimitives.ReadUInt64LittleEndian(page[pages..]) + 1);
+        Crc32C.Stamp(page);
+        var damaged = new MemoryDevice(image);
+        Ok(Database.OpenOn(damaged, new DatabaseOptions(), out var re));
+        using (re)
+        {
+            for (int i = 0; i < 20; i++) Assert.Equal(Data(5000 + i, i), re!.Read($"/t/{i:D2}"));
+            Assert.Equal(Status.Corrupted, re!.Write(P("/t/new"), [1], out _));
+            Assert.Contains("tables disagree", LastError.Message);
+            Assert.Equal(Status.Corrupted, re.Delete(P("/t/00")));
+            Assert.Equal(Status.Corrupted, re.Verify());
+            Assert.Contains("tables disagree", LastError.Message);
+            Assert.Equal(Data(5000, 0), re.Read("/t/00"));
+        }
+        Assert.Equal(image, damaged.ToArray()); // nothing was written
     }
 
     [Fact]

@@ -255,9 +255,9 @@ public sealed class LimitAndVisibilityTests
             var (checkpoint, journal) = db.Engine.IndexSizes();
             journalAtClose = journal;
             // a journal shorter than the checkpoint and than the commit-time threshold, either
-            // well above or well below a sixteenth of the checkpoint
+            // well above or well below a thirty-second of the checkpoint
             Assert.True(journal < checkpoint && journal < 256 * 1024, $"journal {journal}, checkpoint {checkpoint}");
-            Assert.True(checkpointed ? journal * 16 > checkpoint && journal >= 8192 : journal * 16 < checkpoint, $"journal {journal}, checkpoint {checkpoint}");
+            Assert.True(checkpointed ? journal * 32 > checkpoint && journal >= 8192 : journal * 32 < checkpoint, $"journal {journal}, checkpoint {checkpoint}");
         }
         using var re = OnDevice(device, o);
         Assert.Equal(checkpointed ? 0 : journalAtClose, re.Engine.IndexSizes().JournalBytes);

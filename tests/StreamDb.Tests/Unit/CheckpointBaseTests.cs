@@ -27,7 +27,19 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
     {
         var w = new RecordWriter();
         StateEditor.Serialize(state, w);
-        return StateEditor.LoadCheckpoint(w.Written, state.Txn, 4096);
+        var loaded = StateEditor.LoadCheckpoint(w.Written, state.Txn, 4096);
+        // loaded from the tables; the records, decoded, must say the same
+        loaded.Docs.Checkpoint!.CheckRecords(4096, (in VersionFields _) => { });
+        return loaded;
+    }
+
+    /// <summary>The records of a serialized state without the tables in front (as checkpoints
+    /// were written before them), so that a load decodes every record.</summary>
+    internal static byte[] WithoutTables(ReadOnlySpan<byte> records)
+    {
+        Assert.Equal((byte)RecordType.Tables, records[0]);
+        long size = CheckpointTables.Size(BitConverter.ToUInt32(records[1..]), BitConverter.ToUInt32(records[5..]));
+        return records[(int)size..].ToArray();
     }
 
     [Theory]
@@ -192,7 +204,9 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
         var many = Guid.NewGuid();
         ed.AddVersion(many, Version(1, 5000));
         for (int i = 0; i < 3000; i++) ed.Bind(many, B($"/{i}"));
-        var state = Rebase(ed.Build());
+        var w = new RecordWriter();
+        StateEditor.Serialize(ed.Build(), w);
+        var state = StateEditor.LoadCheckpoint(WithoutTables(w.Written), 1, 4096);
         Assert.Equal(ids.Count + 1, state.Docs.Count);
         Assert.Equal(3000, state.Paths.Count);
         foreach (var id in ids) Assert.True(state.Docs.ContainsKey(id));
@@ -237,6 +251,7 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
     [Fact]
     public void A_checkpoint_binds_paths_by_document_position_and_a_position_out_of_range_or_over_unsorted_documents_is_rejected()
     {
+        // (the records as decoded: without tables, or by CheckRecords after a load from them)
         var ed = new StateEditor(DbState.Empty, 1, null);
         var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
         for (int i = 0; i < ids.Count; i++)
@@ -246,7 +261,8 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
         }
         var w = new RecordWriter();
         StateEditor.Serialize(ed.Build(), w);
-        var records = w.Written.ToArray();
+        var withTables = w.Written.ToArray();
+        var records = WithoutTables(withTables);
         var bindAt = records.AsSpan(records.Length - 5); // the last BindAt: type, position, length 2, "/2"
         Assert.Equal((byte)RecordType.BindAt, bindAt[0]);
         Assert.True(bindAt[1] < 3);
@@ -254,6 +270,11 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
         var outOfRange = (byte[])records.Clone();
         outOfRange[^4] = 3; // position 3 of 3 documents
         var e = Assert.Throws<FormatException>(() => StateEditor.LoadCheckpoint(outOfRange, 1, 4096));
+        Assert.Contains("position 3", e.Message);
+        var tablesOutOfRange = (byte[])withTables.Clone();
+        tablesOutOfRange[^4] = 3;
+        var loaded = StateEditor.LoadCheckpoint(tablesOutOfRange, 1, 4096); // the tables are right
+        e = Assert.Throws<FormatException>(() => loaded.Docs.Checkpoint!.CheckRecords(4096, (in VersionFields _) => { }));
         Assert.Contains("position 3", e.Message);
 
         // the same documents out of (hash, id) order: positions would name other documents
