@@ -95,7 +95,7 @@ public static unsafe class BatchExports
     /// sync) and frees the batch, whatever the status.</summary>
     /// <param name="b">The batch; invalid afterwards.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_NOT_FOUND (a delete of an unbound path: nothing was
-    /// applied); STREAMDB_ERR_INVALID; STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_IO;
+    /// applied); STREAMDB_ERR_INVALID; STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_IO;
     /// STREAMDB_ERR_INTERNAL.</returns>
     /// <remarks>One thread at a time per batch.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_batch_commit")]

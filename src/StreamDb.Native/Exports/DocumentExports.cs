@@ -15,7 +15,7 @@ public static unsafe class DocumentExports
     /// <param name="out_id">Receives the document's id; may be NULL.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_INVALID (handle, NULL pointer with a length, path not
     /// 1..4096 bytes of UTF-8 without NUL); STREAMDB_ERR_TOO_LARGE (len over max_document_size);
-    /// STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.
+    /// STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.
     /// On any error nothing changed.</returns>
     /// <remarks>Any thread; writers are serialized inside the library.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_write")]
@@ -239,7 +239,7 @@ public static unsafe class DocumentExports
     /// <param name="path">The path's UTF-8 bytes.</param>
     /// <param name="path_len">Bytes of path.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_NOT_FOUND (path unbound); STREAMDB_ERR_INVALID;
-    /// STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.</returns>
+    /// STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.</returns>
     /// <remarks>Any thread.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_delete")]
     public static int streamdb_delete(DbHandle* db, [Const, CType("const char *")] byte* path, nuint path_len)
@@ -260,7 +260,7 @@ public static unsafe class DocumentExports
     /// <param name="db">The database.</param>
     /// <param name="id">The document's id; read during the call only.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_NOT_FOUND; STREAMDB_ERR_INVALID; STREAMDB_ERR_READ_ONLY;
-    /// STREAMDB_ERR_FULL; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.</returns>
+    /// STREAMDB_ERR_FULL; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.</returns>
     /// <remarks>Any thread.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_delete_id")]
     public static int streamdb_delete_id(DbHandle* db, [Const] StreamDbId* id)

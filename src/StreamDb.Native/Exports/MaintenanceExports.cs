@@ -97,7 +97,7 @@ public static unsafe class MaintenanceExports
     /// <summary>Returns trailing free pages of the file to the file system.</summary>
     /// <param name="db">The database.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_INVALID; STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_IO;
-    /// STREAMDB_ERR_INTERNAL.</returns>
+    /// STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_INTERNAL.</returns>
     /// <remarks>Any thread.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_compact")]
     public static int streamdb_compact(DbHandle* db)

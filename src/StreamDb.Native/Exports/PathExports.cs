@@ -41,7 +41,7 @@ public static unsafe class PathExports
     /// <param name="path">The path's UTF-8 bytes.</param>
     /// <param name="path_len">Bytes of path.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_NOT_FOUND (no such document); STREAMDB_ERR_INVALID;
-    /// STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.</returns>
+    /// STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.</returns>
     /// <remarks>Any thread.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_bind")]
     public static int streamdb_bind(DbHandle* db, [Const] StreamDbId* id, [Const, CType("const char *")] byte* path, nuint path_len) =>
@@ -54,7 +54,7 @@ public static unsafe class PathExports
     /// <param name="path">The path's UTF-8 bytes.</param>
     /// <param name="path_len">Bytes of path.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_NOT_FOUND (path not bound to that document);
-    /// STREAMDB_ERR_INVALID; STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_IO;
+    /// STREAMDB_ERR_INVALID; STREAMDB_ERR_READ_ONLY; STREAMDB_ERR_FULL; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_IO;
     /// STREAMDB_ERR_INTERNAL.</returns>
     /// <remarks>Any thread.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_unbind")]

@@ -168,7 +168,7 @@ public static unsafe class StreamingExports
     /// <param name="data">Bytes to append; read during the call only. May be NULL when len is 0.</param>
     /// <param name="len">Bytes of data.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_TOO_LARGE (the document would exceed
-    /// max_document_size: the writer is dead, abort it); STREAMDB_ERR_INVALID; STREAMDB_ERR_FULL;
+    /// max_document_size: the writer is dead, abort it); STREAMDB_ERR_INVALID; STREAMDB_ERR_FULL; STREAMDB_ERR_CORRUPTED;
     /// STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL.</returns>
     /// <remarks>One thread at a time per writer.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_writer_write")]
@@ -201,7 +201,7 @@ public static unsafe class StreamingExports
     /// <param name="w">The writer; invalid afterwards.</param>
     /// <param name="out_id">Receives the document's id; may be NULL.</param>
     /// <returns>STREAMDB_OK; STREAMDB_ERR_INVALID; STREAMDB_ERR_TOO_LARGE; STREAMDB_ERR_READ_ONLY;
-    /// STREAMDB_ERR_FULL; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL. On error nothing became visible.</returns>
+    /// STREAMDB_ERR_FULL; STREAMDB_ERR_CORRUPTED; STREAMDB_ERR_IO; STREAMDB_ERR_INTERNAL. On error nothing became visible.</returns>
     /// <remarks>One thread at a time per writer.</remarks>
     [UnmanagedCallersOnly(EntryPoint = "streamdb_writer_commit")]
     public static int streamdb_writer_commit(WriterHandle* w, StreamDbId* out_id)
