@@ -51,12 +51,12 @@ namespace StreamDb.Native;
 /// <item>Memory: the runtime reserves address space for its garbage-collected heap; the
 /// resident size of an idle process grows by a few megabytes after the first call.</item>
 /// <item>The whole index (every path, document and kept version) is held in memory while a
-/// database is open: the last checkpoint as its records (about 50 bytes a path) plus what
+/// database is open: the last checkpoint as its records (about 70 bytes a path) plus what
 /// commits changed since (about 300 bytes a changed document, until the next checkpoint).
 /// streamdb_open reads all of it and checks its pages' CRCs; every record is decoded and
-/// checked on a background thread after the open returns (the first write waits for that):
-/// for 100,000 paths about 12 MB of resident memory, an open of 5-8 ms and as much again in
-/// the background, measured here (SQLite and LMDB open lazily). Size embedded hosts for it.</item>
+/// checked on a background thread after the open returns (the first write waits for that).
+/// For 100,000 paths, open + first read took 15 ms and 18 MB of resident memory here
+/// (SQLite and LMDB open lazily). Size embedded hosts for it.</item>
 /// </list>
 /// </summary>
 [CHeader(0)]
