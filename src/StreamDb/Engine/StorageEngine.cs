@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using StreamDb.Commit;
 using StreamDb.Documents;
 using StreamDb.Format;
@@ -72,7 +71,11 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         freeSpace = new FreeSpace(1, Math.Max(1, maxPages));
         state = head = DbState.Empty;
         readState = () => state;
-        writeIdCounter = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        // Guid.NewGuid is a getrandom call. RandomNumberGenerator loaded and initialised OpenSSL
+        // (dlopen of libssl, ~2 ms of every open) and failed on hosts without libssl.
+        Span<byte> seed = stackalloc byte[16];
+        Guid.NewGuid().TryWriteBytes(seed);
+        writeIdCounter = BitConverter.ToUInt64(seed);
         if (!readOnly && options.FlushIntervalMs > 0)
             flushTimer = new Timer(_ => BackgroundFlush(), null, options.FlushIntervalMs, options.FlushIntervalMs);
     }
