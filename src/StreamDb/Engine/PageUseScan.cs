@@ -12,7 +12,8 @@ namespace StreamDb.Engine;
 /// loaded from its tables decoded in full and matched against them. This is the part of an
 /// open that grows with the database (most of it for 100,000 documents); only writers need its
 /// result, so the engine runs it in the background and the first allocation waits for it.
-/// Reads nothing but the immutable state it is given.
+/// Reads nothing but the immutable state it is given (and has its checkpoint build each
+/// document's list of paths, which nothing needs at open).
 /// </summary>
 internal sealed class PageUseScan
 {
@@ -90,6 +91,8 @@ internal sealed class PageUseScan
         var checkpoint = docs.Checkpoint;
         if (checkpoint is not null)
         {
+            // first, so that the writes this scan holds up find them built
+            checkpoint.LinkPaths();
             checkpoint.CheckRecords(maxPathBytes, (in VersionFields v) =>
             {
                 if (Use(v.Id, v.Number, v.Extents, v.Tail) is { } bad) throw new FormatException(bad);

@@ -65,7 +65,10 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
             if (rng.Next(3) == 0)
             {
                 state = Rebase(state);
+                // a document's paths found by scanning the bindings, then from the links the engine's background scan builds
                 Check(state, model, rng, $"seed {seed} round {round}, re-based");
+                state.Docs.Checkpoint!.LinkPaths();
+                Check(state, model, rng, $"seed {seed} round {round}, re-based, paths linked");
             }
         }
     }
