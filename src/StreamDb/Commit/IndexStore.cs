@@ -212,6 +212,7 @@ internal sealed class IndexStore
         DbState fromCheckpoint;
         {
             var stream = GC.AllocateUninitializedArray<byte>((int)root.CheckpointBytes);
+            Prefault.Populate(stream);
             int filled = 0;
             ulong id = root.CheckpointHead;
             // A checkpoint is written in runs of consecutive pages, so it is read in runs too (a
