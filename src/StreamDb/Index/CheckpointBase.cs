@@ -34,6 +34,8 @@ internal sealed class CheckpointBase
 
     // each document's paths linked in path order; null until first needed (see Links)
     private PathLinks? links;
+    // documents whose paths were found by scanning while there were no links (see Doc)
+    private int scansWithoutLinks;
 
     private CheckpointBase(byte[] records, CheckpointTables.View tables, int tablesEnd)
     {
@@ -271,10 +273,17 @@ internal sealed class CheckpointBase
         }
     }
 
-    // Up to this many paths, a document's paths are found by scanning which document each path
-    // names (vectorized: about 20 us for 100,000) until the links exist: building them takes
-    // 0.7 ms and 0.8 MB for 100,000 paths, which an open or its first read need not pay.
+    // Up to this many paths, the first few documents asked for before the links exist find
+    // their paths by scanning which document each path names (vectorized: about 20 us for
+    // 100,000): building the links takes 0.7 ms and 0.8 MB for 100,000 paths, which an open or
+    // its first read need not pay. After the open the engine's background scan builds them; a
+    // checkpoint written by a running engine has no such scan, so the document after the last
+    // scanned one builds them instead of every read scanning for ever.
     private const int ScanPathsUpTo = 1 << 20;
+    private const int ScansBeforeLinking = 16;
+
+    /// <summary>Whether each document's list of paths has been built.</summary>
+    internal bool PathsLinked => Volatile.Read(ref links) is not null;
 
     /// <summary>Builds each document's list of paths now, so that no later
     /// <see cref="Doc"/> has to (the engine calls it from its background scan after an open).</summary>
@@ -356,7 +365,7 @@ internal sealed class CheckpointBase
         }
         var paths = DocPaths.Empty;
         var l = Volatile.Read(ref links);
-        if (l is null && pathCount <= ScanPathsUpTo)
+        if (l is null && pathCount <= ScanPathsUpTo && Interlocked.Increment(ref scansWithoutLinks) <= ScansBeforeLinking)
         {
             var pathDoc = tables.PathDoc;
             for (int from = 0; ;)

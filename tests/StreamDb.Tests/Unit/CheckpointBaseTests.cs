@@ -231,6 +231,32 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_checkpoint_without_a_background_scan_builds_its_path_links_itself_after_a_few_documents_are_asked_for()
+    {
+        // A checkpoint a running engine writes gets no background scan: if its documents kept
+        // finding their paths by scanning every binding, each read would cost O(paths).
+        var ed = new StateEditor(DbState.Empty, 1, null);
+        var ids = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
+        for (int i = 0; i < ids.Count; i++)
+        {
+            ed.AddVersion(ids[i], Version(1, i + 1));
+            ed.Bind(ids[i], B($"/d/{i:D2}/a"));
+            ed.Bind(ids[i], B($"/d/{i:D2}/b"));
+        }
+        var w = new RecordWriter();
+        StateEditor.Serialize(ed.Build(), w);
+        var state = StateEditor.LoadCheckpoint(w.Written, 1, 4096);
+        var checkpoint = state.Docs.Checkpoint!;
+        Assert.False(checkpoint.PathsLinked);
+        for (int i = 0; i < ids.Count; i++)
+        {
+            Assert.True(state.Docs.TryGetValue(ids[i], out var d));
+            Assert.Equal([$"/d/{i:D2}/a", $"/d/{i:D2}/b"], d.Paths.All().Select(Encoding.UTF8.GetString));
+        }
+        Assert.True(checkpoint.PathsLinked);
+    }
+
+    [Fact]
     public void Replacing_a_path_over_the_checkpoint_or_in_the_overlay_keeps_the_count()
     {
         var a = Guid.NewGuid();
