@@ -172,13 +172,13 @@ public sealed class Database : IDisposable
 
     internal bool Quick(bool? quick) => quick ?? QuickMode;
 
-    private static Status ResolveVersion(DbState s, ReadOnlySpan<byte> path, int versionsBack, out DocRecord doc, out DocVersion version)
+    private static Status ResolveVersion(DbState s, ReadOnlySpan<byte> path, int versionsBack, out Guid id, out DocVersion version)
     {
         version = null!;
-        if (!s.TryResolve(path, out doc)) return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
-        if (versionsBack < 0 || versionsBack >= doc.Versions.Length)
-            return LastError.Set(Status.NotFound, $"'{PathText.Show(path)}' has no version {versionsBack} back ({doc.Versions.Length - 1} old versions kept)");
-        version = doc.Versions[versionsBack];
+        if (!s.TryResolveVersions(path, out id, out var versions)) return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
+        if (versionsBack < 0 || versionsBack >= versions.Length)
+            return LastError.Set(Status.NotFound, $"'{PathText.Show(path)}' has no version {versionsBack} back ({versions.Length - 1} old versions kept)");
+        version = versions[versionsBack];
         return Status.Ok;
     }
 
@@ -193,10 +193,10 @@ public sealed class Database : IDisposable
         try
         {
             st = PinState();
-            s = ResolveVersion(st, path, versionsBack, out var doc, out var v);
+            s = ResolveVersion(st, path, versionsBack, out var id, out var v);
             if (s != Status.Ok) return s;
             var buffer = v.Length == 0 ? [] : GC.AllocateUninitializedArray<byte>(checked((int)v.Length));
-            s = engine.Content.Read(doc.Id, v, 0, buffer, Quick(quick));
+            s = engine.Content.Read(id, v, 0, buffer, Quick(quick));
             if (s != Status.Ok) return s;
             data = buffer;
             return Status.Ok;
@@ -217,11 +217,11 @@ public sealed class Database : IDisposable
         try
         {
             st = PinState();
-            s = ResolveVersion(st, path, 0, out var doc, out var v);
+            s = ResolveVersion(st, path, 0, out var id, out var v);
             if (s != Status.Ok) return s;
             if (offset >= v.Length) return Status.Ok;
             int n = (int)Math.Min(destination.Length, v.Length - offset);
-            s = engine.Content.Read(doc.Id, v, offset, destination[..n], Quick(quick));
+            s = engine.Content.Read(id, v, offset, destination[..n], Quick(quick));
             if (s == Status.Ok) copied = n;
             return s;
         }
@@ -241,9 +241,9 @@ public sealed class Database : IDisposable
         try
         {
             st = snapshot is not null ? engine.PinAgain(snapshot) : engine.Pin();
-            s = ResolveVersion(st, path, versionsBack, out var doc, out var v);
+            s = ResolveVersion(st, path, versionsBack, out var id, out var v);
             if (s != Status.Ok) { engine.Unpin(st); return s; }
-            reader = new DocumentReader(engine, st, doc.Id, v, Quick(quick));
+            reader = new DocumentReader(engine, st, id, v, Quick(quick));
             return Status.Ok;
         }
         catch (Exception e)
@@ -259,10 +259,15 @@ public sealed class Database : IDisposable
         if (IsClosed) return Closed();
         var s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
-        var st = snapshot ?? engine.Current;
-        if (!st.TryResolve(path, out var doc)) return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
-        info = Info(doc);
-        return Status.Ok;
+        // (lookups read index pages that an open left unread: they can fail, see RecordPages)
+        try
+        {
+            var st = snapshot ?? engine.Current;
+            if (!st.TryResolve(path, out var doc)) return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
+            info = Info(doc);
+            return Status.Ok;
+        }
+        catch (Exception e) { return ErrorMapping.FromException(e); }
     }
 
     /// <summary>Information about a document by id.</summary>
@@ -270,10 +275,14 @@ public sealed class Database : IDisposable
     {
         info = default;
         if (IsClosed) return Closed();
-        var st = snapshot ?? engine.Current;
-        if (!st.Docs.TryGetValue(id, out var doc)) return LastError.Set(Status.NotFound, $"no document {id}");
-        info = Info(doc);
-        return Status.Ok;
+        try
+        {
+            var st = snapshot ?? engine.Current;
+            if (!st.Docs.TryGetValue(id, out var doc)) return LastError.Set(Status.NotFound, $"no document {id}");
+            info = Info(doc);
+            return Status.Ok;
+        }
+        catch (Exception e) { return ErrorMapping.FromException(e); }
     }
 
     private static DocumentInfo Info(DocRecord doc) =>
@@ -285,9 +294,13 @@ public sealed class Database : IDisposable
         if (IsClosed) return Closed();
         var s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
-        var st = snapshot ?? engine.Current;
-        if (!st.Paths.TryGetValue(path, out id)) return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
-        return Status.Ok;
+        try
+        {
+            var st = snapshot ?? engine.Current;
+            if (!st.Paths.TryGetValue(path, out id)) return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
+            return Status.Ok;
+        }
+        catch (Exception e) { return ErrorMapping.FromException(e); }
     }
 
     /// <summary>Every bound path starting with <paramref name="prefix"/> (byte-wise; the exact
@@ -298,8 +311,12 @@ public sealed class Database : IDisposable
         if (IsClosed) return Closed();
         var s = PathRules.ValidatePrefix(prefix);
         if (s != Status.Ok) return s;
-        cursor = new PathCursor((snapshot ?? engine.Current).Paths, prefix.ToArray());
-        return Status.Ok;
+        try
+        {
+            cursor = new PathCursor((snapshot ?? engine.Current).Paths, prefix.ToArray());
+            return Status.Ok;
+        }
+        catch (Exception e) { return ErrorMapping.FromException(e); }
     }
 
     /// <summary>The paths bound to a document, in byte order.</summary>
@@ -307,10 +324,14 @@ public sealed class Database : IDisposable
     {
         cursor = null;
         if (IsClosed) return Closed();
-        var st = snapshot ?? engine.Current;
-        if (!st.Docs.TryGetValue(id, out var doc)) return LastError.Set(Status.NotFound, $"no document {id}");
-        cursor = new PathCursor(PathIndex.Of(doc.Paths.ToTree(doc.Id)), []);
-        return Status.Ok;
+        try
+        {
+            var st = snapshot ?? engine.Current;
+            if (!st.Docs.TryGetValue(id, out var doc)) return LastError.Set(Status.NotFound, $"no document {id}");
+            cursor = new PathCursor(PathIndex.Of(doc.Paths.ToTree(doc.Id)), []);
+            return Status.Ok;
+        }
+        catch (Exception e) { return ErrorMapping.FromException(e); }
     }
 
     // ---- writing ------------------------------------------------------------------------------

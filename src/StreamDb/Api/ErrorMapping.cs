@@ -1,3 +1,4 @@
+using StreamDb.Index;
 using StreamDb.Storage;
 
 namespace StreamDb;
@@ -8,6 +9,7 @@ internal static class ErrorMapping
     public static Status FromException(Exception e) => e switch
     {
         ObjectDisposedException => LastError.Set(Status.InvalidArgument, "the database is closed"),
+        CheckpointDamagedException => LastError.Set(Status.Corrupted, e.Message),
         DeviceBusyException => LastError.Set(Status.Busy, e.Message),
         FileNotFoundException or DirectoryNotFoundException => LastError.Set(Status.NotFound, e.Message),
         UnauthorizedAccessException => LastError.Set(Status.IOError, e.Message),

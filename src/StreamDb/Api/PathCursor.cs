@@ -24,11 +24,17 @@ public sealed class PathCursor : IDisposable
     {
         path = default;
         if (finished) return Status.Done;
-        if (!cursor.MoveNext(out var key) || !key.StartsWith(prefix))
+        ReadOnlySpan<byte> key;
+        try
         {
-            finished = true;
-            return Status.Done;
+            // (reads index pages an open left unread: it can fail, see RecordPages)
+            if (!cursor.MoveNext(out key) || !key.StartsWith(prefix))
+            {
+                finished = true;
+                return Status.Done;
+            }
         }
+        catch (Exception e) { return ErrorMapping.FromException(e); }
         path = key;
         return Status.Ok;
     }
@@ -36,7 +42,9 @@ public sealed class PathCursor : IDisposable
     public List<string> ToStringList()
     {
         var list = new List<string>();
-        while (Next(out var p) == Status.Ok) list.Add(Encoding.UTF8.GetString(p));
+        Status s;
+        while ((s = Next(out var p)) == Status.Ok) list.Add(Encoding.UTF8.GetString(p));
+        if (s != Status.Done) s.ThrowIfError();
         return list;
     }
 

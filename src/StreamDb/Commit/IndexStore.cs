@@ -152,6 +152,9 @@ internal sealed class IndexStore
         if (s != Status.Ok) return s;
         var ids = Expand(extents, new List<long>());
         ulong wid = newWriteId();
+        // One extent (what the allocator gives when it can) is marked, so that an open can read
+        // the pages it needs by their position instead of all of them (see CheckpointPageSource).
+        var flags = extents.Count == 1 ? PageFlags.Contiguous : PageFlags.None;
         // Write in runs of consecutive pages.
         int run = 0;
         byte[] buffer = new byte[Math.Min(pages, 64) * io.PageSize];
@@ -159,7 +162,7 @@ internal sealed class IndexStore
         {
             int start = i * cap, n = Math.Min(cap, bytes.Length - start);
             var page = buffer.AsSpan(run * io.PageSize, io.PageSize);
-            MetaChain.Build(page, PageKind.Checkpoint, wid, wid, i == 0 ? 0 : (ulong)ids[i - 1], i == pages - 1 ? 0 : (ulong)ids[i + 1], bytes.Slice(start, Math.Max(n, 0)));
+            MetaChain.Build(page, PageKind.Checkpoint, wid, wid, i == 0 ? 0 : (ulong)ids[i - 1], i == pages - 1 ? 0 : (ulong)ids[i + 1], bytes.Slice(start, Math.Max(n, 0)), flags);
             run++;
             bool flush = i == pages - 1 || run == 64 || ids[i + 1] != ids[i] + 1;
             if (flush)
@@ -187,6 +190,47 @@ internal sealed class IndexStore
         return Status.Ok;
     }
 
+    // Whether the root's checkpoint was written contiguously (its first page says so, and the
+    // root's sizes agree), so that Load need not read it whole; what is wrong with its first or
+    // last page, if anything. The last page is read too, so that a root whose byte count
+    // disagrees with its pages is refused here, as reading the chain whole would.
+    private bool IsContiguous(in RootFields root, byte[] page, out string? wrong)
+    {
+        wrong = null;
+        int cap = MetaChain.Capacity(io.PageSize);
+        ulong head = root.CheckpointHead, pages = root.CheckpointPages;
+        if (head == 0 || pages == 0 || head >= root.PageCount || pages > root.PageCount - head) return false;
+        if (pages != Math.Max(1, (root.CheckpointBytes + (ulong)cap - 1) / (ulong)cap)) return false;
+        io.ReadPages((long)head, page);
+        var why = MetaChain.Check(page, PageKind.Checkpoint, root.CheckpointWriteId, out var h, out _, out var records);
+        if (why is not null)
+        {
+            wrong = $"checkpoint page {head}: {why}";
+            return false;
+        }
+        if ((h.Flags & PageFlags.Contiguous) == 0) return false;
+        if (pages > 1)
+        {
+            ulong last = head + pages - 1;
+            io.ReadPages((long)last, page);
+            why = MetaChain.Check(page, PageKind.Checkpoint, root.CheckpointWriteId, out h, out _, out records);
+            if (why is not null)
+            {
+                wrong = $"checkpoint page {last}: {why}";
+                return false;
+            }
+            if ((h.Flags & PageFlags.Contiguous) == 0 || h.Next != 0)
+            {
+                wrong = $"checkpoint page {last}: not the last page of a contiguous checkpoint";
+                return false;
+            }
+        }
+        ulong held = (pages - 1) * (ulong)cap + (ulong)records.Length;
+        if (held > root.CheckpointBytes) wrong = $"checkpoint holds more than the {root.CheckpointBytes} bytes the root says";
+        else if (held < root.CheckpointBytes) wrong = $"checkpoint holds {held} bytes, root says {root.CheckpointBytes}";
+        return wrong is null;
+    }
+
     private static List<long> Expand(List<Extent> extents, List<long> ids)
     {
         foreach (var e in extents) for (long i = 0; i < e.Count; i++) ids.Add(e.Start + i);
@@ -207,9 +251,18 @@ internal sealed class IndexStore
         if (root.CheckpointBytes > int.MaxValue || root.JournalBytes > int.MaxValue) return "index larger than 2 GiB";
         var page = new byte[io.PageSize];
 
-        // checkpoint: forward along next links, into one array of the size the root gives, which
-        // the loaded state keeps as its checkpoint base
+        // checkpoint: into one array of the size the root gives, which the loaded state keeps as
+        // its checkpoint base; a contiguous one page by page as it is needed, any other whole
         DbState fromCheckpoint;
+        if (IsContiguous(root, page, out string? wrong))
+        {
+            var source = new CheckpointPageSource(io, (long)root.CheckpointHead, (int)root.CheckpointPages, (long)root.CheckpointBytes, root.CheckpointWriteId);
+            try { fromCheckpoint = StateEditor.LoadCheckpoint(new RecordPages((int)root.CheckpointBytes, source), (long)root.CommitTxn, maxPathBytes); }
+            catch (FormatException e) { return $"checkpoint records: {e.Message}"; }
+            for (long i = 0; i < (long)root.CheckpointPages; i++) checkpointPages.Add((long)root.CheckpointHead + i);
+        }
+        else if (wrong is not null) return wrong;
+        else
         {
             var stream = GC.AllocateUninitializedArray<byte>((int)root.CheckpointBytes);
             Prefault.Populate(stream);

@@ -16,10 +16,11 @@ internal static class MetaChain
 
     public static int Capacity(int pageSize) => pageSize - PageHeader.Size - Prefix;
 
-    public static void Build(Span<byte> page, PageKind kind, ulong writeId, ulong prevWriteId, ulong prev, ulong next, ReadOnlySpan<byte> records)
+    public static void Build(Span<byte> page, PageKind kind, ulong writeId, ulong prevWriteId, ulong prev, ulong next, ReadOnlySpan<byte> records,
+        PageFlags flags = PageFlags.None)
     {
         page.Clear();
-        new PageHeader { Stamp = (uint)writeId, Prev = prev, Next = next, Kind = kind, DataLength = records.Length }.Write(page);
+        new PageHeader { Stamp = (uint)writeId, Prev = prev, Next = next, Kind = kind, Flags = flags, DataLength = records.Length }.Write(page);
         BinaryPrimitives.WriteUInt64LittleEndian(page[PageHeader.Size..], writeId);
         BinaryPrimitives.WriteUInt64LittleEndian(page[(PageHeader.Size + 8)..], prevWriteId);
         records.CopyTo(page[(PageHeader.Size + Prefix)..]);

@@ -350,8 +350,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     public (Guid Id, long Number) PredictWrite(ReadOnlySpan<byte> path)
     {
         var newest = Volatile.Read(ref head);
-        return newest.Paths.TryGetValue(path, out var id) && newest.Docs.TryGetValue(id, out var doc)
-            ? (id, doc.Current.Number + 1)
+        return newest.Paths.TryGetValue(path, out var id) && newest.Docs.TryGetVersions(id, out var versions)
+            ? (id, versions[0].Number + 1)
             : (Guid.NewGuid(), 1);
     }
 

@@ -21,6 +21,9 @@ internal sealed class CheckpointBase
     // the type byte and the 16-byte id.
     private const int IdOffset = 1;
 
+    // the records, read from the checkpoint's pages as they are first needed (RecordPages):
+    // every access to records goes through pages.Ensure first
+    private readonly RecordPages pages;
     private readonly byte[] records;
     // documents in (hash, id) order: their hash, where their version records start and end;
     // paths in byte order: where the path's bytes (as a varint length and the bytes) are, and
@@ -31,17 +34,22 @@ internal sealed class CheckpointBase
 
     // where the records after the checkpoint's tables start; 0: the checkpoint has no tables
     private readonly int tablesEnd;
+    // whether the tables' entries are still to be checked (CheckpointTables.Check): a
+    // checkpoint read as needed leaves that to CheckRecords, which reads all of it anyway
+    private readonly bool tablesUnchecked;
 
     // each document's paths linked in path order; null until first needed (see Links)
     private PathLinks? links;
     // documents whose paths were found by scanning while there were no links (see Doc)
     private int scansWithoutLinks;
 
-    private CheckpointBase(byte[] records, CheckpointTables.View tables, int tablesEnd)
+    private CheckpointBase(RecordPages pages, CheckpointTables.View tables, int tablesEnd, bool tablesUnchecked = false)
     {
-        this.records = records;
+        this.pages = pages;
+        records = pages.Bytes;
         this.tables = tables;
         this.tablesEnd = tablesEnd;
+        this.tablesUnchecked = tablesUnchecked;
         docCount = tables.Docs;
         pathCount = tables.Paths;
     }
@@ -57,7 +65,7 @@ internal sealed class CheckpointBase
     /// to load it (see <see cref="CheckRecords"/>).</summary>
     public bool HasTables => tablesEnd > 0;
 
-    /// <summary>Sees each version record as <see cref="Parse"/> decodes it (its extents valid
+    /// <summary>Sees each version record as <see cref="Parse(RecordPages, int)"/> decodes it (its extents valid
     /// for the call only); throws FormatException to refuse the checkpoint.</summary>
     public delegate void VersionVisitor(in VersionFields version);
 
@@ -68,12 +76,38 @@ internal sealed class CheckpointBase
     /// an older one is decoded record by record (<see cref="ParseRecords"/>). Throws
     /// FormatException on anything malformed it reads.
     /// </summary>
-    public static CheckpointBase Parse(byte[] records, int maxPathBytes)
+    public static CheckpointBase Parse(byte[] records, int maxPathBytes) => Parse(new RecordPages(records), maxPathBytes);
+
+    /// <summary>
+    /// As above, over records that may be read from the checkpoint's pages as they are needed
+    /// (<see cref="RecordPages"/>): then only the tables' header is read here, and the tables'
+    /// entries are checked by <see cref="CheckRecords"/> (an open that reads its first path
+    /// reads about twenty pages, not all of them). Until then an entry that is out of place
+    /// throws <see cref="CheckpointDamagedException"/> where it is used, never reads outside the
+    /// records. An older checkpoint, without tables, is read whole and decoded.
+    /// </summary>
+    public static CheckpointBase Parse(RecordPages pages, int maxPathBytes)
     {
-        if (records.Length == 0 || records[0] != (byte)RecordType.Tables) return ParseRecords(records, 0, maxPathBytes, null);
-        int end = CheckpointTables.Read(records, out var tables);
-        return new CheckpointBase(records, tables, end);
+        if (pages.Length > 0) pages.Ensure(0, 1);
+        if (pages.Length == 0 || pages.Bytes[0] != (byte)RecordType.Tables)
+        {
+            pages.EnsureAll();
+            return ParseRecords(pages.Bytes, 0, maxPathBytes, null);
+        }
+        if (pages.Complete)
+        {
+            int end = CheckpointTables.Read(pages, out var tables);
+            return new CheckpointBase(pages, tables, end);
+        }
+        int tablesEnd = CheckpointTables.ReadHeader(pages, out var header);
+        return new CheckpointBase(pages, header, tablesEnd, tablesUnchecked: true);
     }
+
+    /// <summary>Whether every page of the records has been read (always, unless they are read as needed).</summary>
+    internal bool AllPresent => pages.Complete;
+
+    /// <summary>Pages of the records read so far (0 unless they are read as needed).</summary>
+    internal int PagesPresent => pages.PagesPresent;
 
     /// <summary>
     /// Decodes every record once, shows each version to <paramref name="visit"/>, and throws
@@ -83,6 +117,10 @@ internal sealed class CheckpointBase
     /// </summary>
     public void CheckRecords(int maxPathBytes, VersionVisitor visit)
     {
+        // all of it, first: the engine frees no page before this has run, so no page of this
+        // checkpoint can be reused while a later read might still need to read it
+        pages.EnsureAll();
+        if (tablesUnchecked) CheckpointTables.Check(tables, pages);
         if (!HasTables)
         {
             // decoded when loaded: only the versions are left to show
@@ -132,8 +170,8 @@ internal sealed class CheckpointBase
             if (expected is not null)
             {
                 if (count >= expected.docCount) throw Disagree($"more documents than the {expected.docCount} the tables say");
-                if (expected.tables.Hash[count] != DocMap.Hash(id)) throw Disagree("document hashes differ");
-                if (expected.tables.Bounds[count] != start || expected.tables.DocEnd(count) != end) throw Disagree("document offsets differ");
+                if (expected.tables.HashOf(count) != DocMap.Hash(id)) throw Disagree("document hashes differ");
+                if (expected.tables.Start(count) != start || expected.tables.DocEnd(count) != end) throw Disagree("document offsets differ");
                 count++;
                 return;
             }
@@ -187,8 +225,8 @@ internal sealed class CheckpointBase
                 {
                     if (doc >= expected.docCount) throw new FormatException($"bind to document position {doc} of {expected.docCount}");
                     if (pathCount >= expected.pathCount) throw Disagree($"more paths than the {expected.pathCount} the tables say");
-                    if (expected.tables.PathRecord[pathCount] != key) throw Disagree("path offsets differ");
-                    if (expected.tables.PathDoc[pathCount] != doc) throw Disagree("paths name other documents");
+                    if (expected.tables.PathRecordOf(pathCount) != key) throw Disagree("path offsets differ");
+                    if (expected.tables.PathDocOf(pathCount) != doc) throw Disagree("paths name other documents");
                     pathCount++;
                     continue;
                 }
@@ -247,7 +285,7 @@ internal sealed class CheckpointBase
             pathDoc[j] = k;
         }
         var tables = CheckpointTables.Build(docCount, hashes, starts, ends, pathCount, pathRecord, pathDoc, dataPages, newestTxn);
-        return new CheckpointBase(records, tables, from);
+        return new CheckpointBase(new RecordPages(records), tables, from);
     }
 
     // Each document's paths in path order, as links: FirstPath[k] (-1: none), then Next[j] (-1: the last).
@@ -276,17 +314,17 @@ internal sealed class CheckpointBase
     // Up to this many paths, the first few documents asked for before the links exist find
     // their paths by scanning which document each path names (vectorized: about 20 us for
     // 100,000): building the links takes 0.7 ms and 0.8 MB for 100,000 paths, which an open or
-    // its first read need not pay. After the open the engine's background scan builds them; a
-    // checkpoint written by a running engine has no such scan, so the document after the last
-    // scanned one builds them instead of every read scanning for ever.
+    // its first read need not pay (a read by path needs no document's paths at all: see
+    // DocVersions). The document after the last scanned one builds them, instead of every
+    // lookup scanning for ever; nothing else does (the engine's scan after an open did, and its
+    // 1.2 MB of large arrays started a collection that paused the first reads).
     private const int ScanPathsUpTo = 1 << 20;
     private const int ScansBeforeLinking = 16;
 
     /// <summary>Whether each document's list of paths has been built.</summary>
     internal bool PathsLinked => Volatile.Read(ref links) is not null;
 
-    /// <summary>Builds each document's list of paths now, so that no later
-    /// <see cref="Doc"/> has to (the engine calls it from its background scan after an open).</summary>
+    /// <summary>Builds each document's list of paths now, so that no later <see cref="Doc"/> has to.</summary>
     public void LinkPaths() => Links();
 
     private PathLinks Links()
@@ -325,44 +363,36 @@ internal sealed class CheckpointBase
     public int FindDoc(Guid id)
     {
         ulong h = DocMap.Hash(id);
-        var hashes = tables.Hash;
         int lo = 0, hi = docCount;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (hashes[mid] < h) lo = mid + 1;
+            if (tables.HashOf(mid) < h) lo = mid + 1;
             else hi = mid;
         }
         Span<byte> key = stackalloc byte[16];
         id.TryWriteBytes(key, bigEndian: true, out _);
-        return ScanFor(records, hashes, tables.Bounds, docCount, lo, h, key);
+        for (int k = lo; k < docCount && tables.HashOf(k) == h; k++)
+            if (IdBytes(k).SequenceEqual(key)) return k;
+        return -1;
     }
 
-    public Guid DocId(int k) => IdAt(records, tables.Bounds[k]);
+    // document k's id as its first record holds it (big-endian bytes)
+    private ReadOnlySpan<byte> IdBytes(int k)
+    {
+        int at = tables.Start(k) + IdOffset;
+        pages.Ensure(at, 16);
+        return records.AsSpan(at, 16);
+    }
 
-    public ulong DocHash(int k) => tables.Hash[k];
+    public Guid DocId(int k) => new(IdBytes(k), bigEndian: true);
+
+    public ulong DocHash(int k) => tables.HashOf(k);
 
     /// <summary>The document at position <paramref name="k"/>, made from its records.</summary>
     public DocRecord Doc(int k)
     {
-        var r = new RecordReader(DocRecords(k));
-        Guid id = default;
-        DocVersion? only = null;
-        List<DocVersion>? several = null;
-        while (!r.AtEnd)
-        {
-            r.Byte();
-            var v = StateEditor.DecodeVersion(ref r, out id);
-            if (only is null) only = v;
-            else (several ??= [only]).Add(v);
-        }
-        VersionList versions;
-        if (several is null) versions = VersionList.Of(only!);
-        else
-        {
-            several.Reverse(); // records are oldest first
-            versions = VersionList.Of(several.ToArray());
-        }
+        var versions = DocVersions(k, out var id);
         var paths = DocPaths.Empty;
         var l = Volatile.Read(ref links);
         if (l is null && pathCount <= ScanPathsUpTo && Interlocked.Increment(ref scansWithoutLinks) <= ScansBeforeLinking)
@@ -382,6 +412,28 @@ internal sealed class CheckpointBase
             for (int j = l.FirstPath[k]; j >= 0; j = l.Next[j]) paths = paths.Add(PathAt(j).ToArray(), id);
         }
         return new DocRecord(id, versions, paths);
+    }
+
+    /// <summary>The versions of the document at position <paramref name="k"/>, newest first, made
+    /// from its records, without its paths: what a read needs (its paths are a scan of which
+    /// document every path names, or links built from it: 400 KB read and 0.8 MB built for
+    /// 100,000 paths, which the first read after an open would pay).</summary>
+    public VersionList DocVersions(int k, out Guid id)
+    {
+        var r = new RecordReader(DocRecords(k));
+        id = default;
+        DocVersion? only = null;
+        List<DocVersion>? several = null;
+        while (!r.AtEnd)
+        {
+            r.Byte();
+            var v = StateEditor.DecodeVersion(ref r, out id);
+            if (only is null) only = v;
+            else (several ??= [only]).Add(v);
+        }
+        if (several is null) return VersionList.Of(only!);
+        several.Reverse(); // records are oldest first
+        return VersionList.Of(several.ToArray());
     }
 
     /// <summary>Document <paramref name="k"/>'s versions, oldest first, read without making
@@ -409,18 +461,28 @@ internal sealed class CheckpointBase
     /// <summary>Document <paramref name="k"/>'s version records, as a checkpoint holds them.</summary>
     public ReadOnlySpan<byte> DocRecords(int k)
     {
-        int start = tables.Bounds[k];
-        return records.AsSpan(start, tables.DocEnd(k) - start);
+        int start = tables.Start(k), length = tables.DocEnd(k) - start;
+        pages.Ensure(start, length);
+        return records.AsSpan(start, length);
     }
 
     // ---- paths --------------------------------------------------------------------------------
 
-    public ReadOnlySpan<byte> PathAt(int j) => PathBytes(records, tables.PathRecord[j]);
+    public ReadOnlySpan<byte> PathAt(int j)
+    {
+        // the length varint first (an int's takes at most 5 bytes), then the bytes it counts
+        int key = tables.PathRecordOf(j);
+        pages.Ensure(key, Math.Min(5, Math.Max(records.Length - key, 0)));
+        var r = new RecordReader(records.AsSpan(key, Math.Min(5, records.Length - key)));
+        int length = (int)r.VarInt(int.MaxValue), at = key + r.Position;
+        pages.Ensure(at, length);
+        return records.AsSpan(at, length);
+    }
 
-    public Guid PathId(int j) => DocId(tables.PathDoc[j]);
+    public Guid PathId(int j) => DocId(tables.PathDocOf(j));
 
     /// <summary>The position of the document path <paramref name="j"/> names.</summary>
-    public int PathDoc(int j) => tables.PathDoc[j];
+    public int PathDoc(int j) => tables.PathDocOf(j);
 
     /// <summary>The position of the first path &gt;= <paramref name="key"/> (PathCount: none).</summary>
     public int LowerBound(ReadOnlySpan<byte> key)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using StreamDb.Util;
 
@@ -74,16 +75,19 @@ internal static class CheckpointTables
     /// <summary>
     /// The tables as a loaded checkpoint uses them: read in place from the checkpoint's own bytes
     /// (copying them out was a third of an open's parsing and 2.4 MB for 100,000 paths), or from
-    /// a copy in the same layout for older checkpoints and big-endian hosts. Immutable.
+    /// a copy in the same layout for older checkpoints and big-endian hosts. An entry is read
+    /// with the method named after it, which makes only its own bytes present when the
+    /// checkpoint's pages are read as needed (<see cref="RecordPages"/>); the whole tables as
+    /// spans make all of theirs present. Immutable.
     /// </summary>
     public readonly struct View
     {
-        private readonly byte[] bytes;  // the tables' layout from offset 0, in this host's byte order
-        private readonly int[]? docEnd; // null: document k ends where k + 1 starts (Bounds[k + 1])
+        private readonly RecordPages pages; // the tables' layout from offset 0, in this host's byte order
+        private readonly int[]? docEnd;     // null: document k ends where k + 1 starts (Start(k + 1))
 
-        internal View(byte[] bytes, int docs, int paths, long dataPages, long newestTxn, int[]? docEnd)
+        internal View(RecordPages pages, int docs, int paths, long dataPages, long newestTxn, int[]? docEnd)
         {
-            this.bytes = bytes;
+            this.pages = pages;
             this.docEnd = docEnd;
             Docs = docs;
             Paths = paths;
@@ -96,12 +100,34 @@ internal static class CheckpointTables
         public long DataPages { get; }
         public long NewestTxn { get; }
         /// <summary>Each document's id hash, in (hash, id) order.</summary>
-        public ReadOnlySpan<ulong> Hash => MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan(HashAt(0), Docs * 8));
+        public ReadOnlySpan<ulong> Hash => MemoryMarshal.Cast<byte, ulong>(Whole(HashAt(0), Docs * 8));
         /// <summary>Where each document's records start, then where the last one ends.</summary>
-        public ReadOnlySpan<int> Bounds => MemoryMarshal.Cast<byte, int>(bytes.AsSpan(StartAt(Docs, 0), (Docs + 1) * 4));
-        public ReadOnlySpan<int> PathRecord => MemoryMarshal.Cast<byte, int>(bytes.AsSpan(PathRecordAt(Docs, 0), Paths * 4));
-        public ReadOnlySpan<int> PathDoc => MemoryMarshal.Cast<byte, int>(bytes.AsSpan(PathDocAt(Docs, Paths, 0), Paths * 4));
-        public int DocEnd(int k) => docEnd is null ? Bounds[k + 1] : docEnd[k];
+        public ReadOnlySpan<int> Bounds => MemoryMarshal.Cast<byte, int>(Whole(StartAt(Docs, 0), (Docs + 1) * 4));
+        public ReadOnlySpan<int> PathRecord => MemoryMarshal.Cast<byte, int>(Whole(PathRecordAt(Docs, 0), Paths * 4));
+        public ReadOnlySpan<int> PathDoc => MemoryMarshal.Cast<byte, int>(Whole(PathDocAt(Docs, Paths, 0), Paths * 4));
+
+        /// <summary>Document <paramref name="k"/>'s id hash.</summary>
+        public ulong HashOf(int k) => Entry<ulong>(HashAt(k));
+        /// <summary>Where document <paramref name="k"/>'s records start (k = Docs: where the last ends).</summary>
+        public int Start(int k) => Entry<int>(StartAt(Docs, k));
+        public int DocEnd(int k) => docEnd is null ? Start(k + 1) : docEnd[k];
+        /// <summary>Where path <paramref name="j"/>'s length varint is.</summary>
+        public int PathRecordOf(int j) => Entry<int>(PathRecordAt(Docs, j));
+        /// <summary>The position of the document path <paramref name="j"/> names.</summary>
+        public int PathDocOf(int j) => Entry<int>(PathDocAt(Docs, Paths, j));
+
+        private ReadOnlySpan<byte> Whole(int at, int length)
+        {
+            pages.Ensure(at, length);
+            return pages.Bytes.AsSpan(at, length);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private T Entry<T>(int at) where T : unmanaged
+        {
+            pages.Ensure(at, Unsafe.SizeOf<T>());
+            return Unsafe.ReadUnaligned<T>(ref pages.Bytes[at]);
+        }
     }
 
     /// <summary>Tables for records indexed by decoding them (a checkpoint from before tables
@@ -118,28 +144,57 @@ internal static class CheckpointTables
         for (int k = 0; k + 1 < docs && !apart; k++) apart = end[k] != start[k + 1];
         pathRecord[..paths].CopyTo(MemoryMarshal.Cast<byte, int>(bytes.AsSpan(PathRecordAt(docs, 0), paths * 4)));
         pathDoc[..paths].CopyTo(MemoryMarshal.Cast<byte, int>(bytes.AsSpan(PathDocAt(docs, paths, 0), paths * 4)));
-        return new View(bytes, docs, paths, dataPages, newestTxn, apart ? end[..docs].ToArray() : null);
+        return new View(new RecordPages(bytes), docs, paths, dataPages, newestTxn, apart ? end[..docs].ToArray() : null);
     }
 
     /// <summary>Reads the tables at the start of <paramref name="records"/>, in place on a
-    /// little-endian host, with the checks that keep every later access to the records in
-    /// bounds: offsets inside the stream and increasing, documents in (hash, id) order, every
-    /// path naming a document. Whether the records themselves agree is
-    /// <see cref="CheckpointBase.CheckRecords"/>'s job. Returns where the records after the
-    /// tables start; throws FormatException when the tables are inconsistent.</summary>
-    public static int Read(byte[] records, out View view)
+    /// little-endian host, and checks them (<see cref="Check"/>). Returns where the records
+    /// after the tables start; throws FormatException when the tables are inconsistent.</summary>
+    public static int Read(RecordPages records, out View view)
     {
-        var s = records.AsSpan();
-        if (s.Length < HeaderSize || s[0] != (byte)RecordType.Tables) throw new FormatException("checkpoint tables missing");
+        int end = ReadHeader(records, out view);
+        Check(view, records);
+        return end;
+    }
+
+    /// <summary>Reads the tables' header and sizes only (their bytes are not made present,
+    /// nor are their entries checked: an open whose checkpoint is read as needed leaves
+    /// <see cref="Check"/> to the scan after it). Returns where the records after the tables
+    /// start; throws FormatException when the tables cannot fit the records.</summary>
+    public static int ReadHeader(RecordPages records, out View view)
+    {
+        if (records.Length < HeaderSize) throw new FormatException("checkpoint tables missing");
+        records.Ensure(0, HeaderSize);
+        var s = records.Bytes.AsSpan(0, HeaderSize);
+        if (s[0] != (byte)RecordType.Tables) throw new FormatException("checkpoint tables missing");
         uint docs = BinaryPrimitives.ReadUInt32LittleEndian(s[1..]);
         uint paths = BinaryPrimitives.ReadUInt32LittleEndian(s[5..]);
         ulong dataPages = BinaryPrimitives.ReadUInt64LittleEndian(s[9..]);
         ulong newest = BinaryPrimitives.ReadUInt64LittleEndian(s[17..]);
         long size = Size(docs, paths);
-        if (size > s.Length) throw new FormatException($"checkpoint tables for {docs} documents and {paths} paths do not fit its {s.Length} bytes");
+        if (size > records.Length) throw new FormatException($"checkpoint tables for {docs} documents and {paths} paths do not fit its {records.Length} bytes");
         if (dataPages > long.MaxValue || newest > long.MaxValue) throw new FormatException("checkpoint sums out of range");
         int d = (int)docs, p = (int)paths, end = (int)size;
-        view = new View(BitConverter.IsLittleEndian ? records : ToHostOrder(s[..end], d, p), d, p, (long)dataPages, (long)newest, null);
+        if (!BitConverter.IsLittleEndian)
+        {
+            records.Ensure(0, end);
+            records = new RecordPages(ToHostOrder(records.Bytes.AsSpan(0, end), d, p));
+        }
+        view = new View(records, d, p, (long)dataPages, (long)newest, null);
+        return end;
+    }
+
+    /// <summary>The checks that keep every later access to the records in bounds and every
+    /// search right: offsets inside the records and increasing, documents in (hash, id) order,
+    /// every path naming a document. Makes all the records present. Whether the records
+    /// themselves agree is <see cref="CheckpointBase.CheckRecords"/>'s job. Throws
+    /// FormatException when the tables are inconsistent.</summary>
+    public static void Check(in View view, RecordPages records)
+    {
+        records.EnsureAll();
+        var s = records.Bytes.AsSpan();
+        int d = view.Docs, p = view.Paths;
+        int end = (int)Size(d, p);
         var hash = view.Hash;
         var bounds = view.Bounds;
 
@@ -166,10 +221,9 @@ internal static class CheckpointTables
         {
             int at = pathRecord[j];
             if (at <= prev || at >= s.Length) throw new FormatException($"checkpoint path #{j} at {at} out of place");
-            if ((uint)pathDoc[j] >= docs) throw new FormatException($"checkpoint path #{j} names document position {pathDoc[j]} of {docs}");
+            if ((uint)pathDoc[j] >= (uint)d) throw new FormatException($"checkpoint path #{j} names document position {pathDoc[j]} of {d}");
             prev = at;
         }
-        return end;
     }
 
     // a big-endian host reads the tables from a copy with every entry byte-swapped

@@ -28,4 +28,12 @@ internal sealed class DbState(long txn, PathIndex paths, DocIndex docs, long dat
         doc = null!;
         return false;
     }
+
+    /// <summary>The document bound to <paramref name="path"/> and its versions, newest first,
+    /// without its paths (what a read needs; see <see cref="DocIndex.TryGetVersions(Guid, CheckpointBase?, int, out VersionList)"/>).</summary>
+    public bool TryResolveVersions(ReadOnlySpan<byte> path, out Guid id, out VersionList versions)
+    {
+        versions = default;
+        return Paths.TryGetValue(path, out id, out var from, out int at) && Docs.TryGetVersions(id, from, at, out versions);
+    }
 }

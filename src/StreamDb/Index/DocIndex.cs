@@ -54,6 +54,25 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
         return k >= 0;
     }
 
+    /// <summary>Document <paramref name="id"/>'s versions, newest first, without making its
+    /// record (a checkpoint document's paths are not looked up: see <see cref="CheckpointBase.DocVersions"/>).</summary>
+    public bool TryGetVersions(Guid id, out VersionList versions) => TryGetVersions(id, null, -1, out versions);
+
+    /// <summary>As above, for a document known to be at position <paramref name="at"/> of
+    /// checkpoint <paramref name="from"/> (a path's binding said so: see <see cref="PathIndex.TryGetValue(ReadOnlySpan{byte}, out Guid, out CheckpointBase?, out int)"/>),
+    /// which saves looking it up by id when that is this index's checkpoint too.</summary>
+    public bool TryGetVersions(Guid id, CheckpointBase? from, int at, out VersionList versions)
+    {
+        if (overlay.TryGetValue(id, out var d))
+        {
+            versions = d.Versions;
+            return !IsDeletion(d);
+        }
+        int k = from is not null && ReferenceEquals(from, checkpoint) ? at : checkpoint?.FindDoc(id) ?? -1;
+        versions = k >= 0 ? checkpoint!.DocVersions(k, out _) : default;
+        return k >= 0;
+    }
+
     // without making the record: a checkpoint document is only looked up
     private static bool Has(CheckpointBase? checkpoint, bool inOverlay, DocRecord? fromOverlay, Guid id) =>
         inOverlay ? !IsDeletion(fromOverlay!) : checkpoint is not null && checkpoint.FindDoc(id) >= 0;
@@ -92,7 +111,7 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
     /// <summary>
     /// What a checkpoint writes: for every document, either its position in the checkpoint
     /// under this index (its records can be copied as they are) or its record, ordered by
-    /// (hash, id), the order <see cref="CheckpointBase.Parse"/> finds documents in without sorting.
+    /// (hash, id), the order <see cref="CheckpointBase.Parse(RecordPages, int)"/> finds documents in without sorting.
     /// </summary>
     public List<(int Position, DocRecord? Record)> InCheckpointOrder(out CheckpointBase? from)
     {

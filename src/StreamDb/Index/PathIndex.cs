@@ -33,15 +33,24 @@ internal sealed class PathIndex
     /// <summary>Paths changed since the checkpoint (removals included).</summary>
     public int OverlayCount => overlay.Count;
 
-    public bool TryGetValue(ReadOnlySpan<byte> path, out Guid id)
+    public bool TryGetValue(ReadOnlySpan<byte> path, out Guid id) => TryGetValue(path, out id, out _, out _);
+
+    /// <summary>As above; when the binding is the checkpoint's, also that checkpoint and the
+    /// position in it of the document it names (else null and -1), so that a reader need not
+    /// look the document up by id again.</summary>
+    public bool TryGetValue(ReadOnlySpan<byte> path, out Guid id, out CheckpointBase? from, out int doc)
     {
+        from = null;
+        doc = -1;
         if (overlay.TryGetValue(path, out id)) return id != Removed;
         if (checkpoint is not null)
         {
             int j = checkpoint.FindPath(path);
             if (j >= 0)
             {
-                id = checkpoint.PathId(j);
+                from = checkpoint;
+                doc = checkpoint.PathDoc(j);
+                id = checkpoint.DocId(doc);
                 return true;
             }
         }

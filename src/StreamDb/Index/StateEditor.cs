@@ -289,6 +289,10 @@ internal sealed class StateEditor
     public static DbState LoadCheckpoint(byte[] records, long txn, int maxPathBytes) =>
         DbState.Of(CheckpointBase.Parse(records, maxPathBytes), txn);
 
+    /// <summary>As above, over records that may be read as they are needed (see <see cref="RecordPages"/>).</summary>
+    public static DbState LoadCheckpoint(RecordPages records, long txn, int maxPathBytes) =>
+        DbState.Of(CheckpointBase.Parse(records, maxPathBytes), txn);
+
     public static DbState LoadCheckpoint(ReadOnlySpan<byte> records, long txn, int maxPathBytes) =>
         LoadCheckpoint(records.ToArray(), txn, maxPathBytes);
 

@@ -27,4 +27,8 @@ internal enum PageFlags : byte
     Compressed = 2,
     /// <summary>The CRC covers the header and the held bytes only, not the zero tail (see <see cref="PageCrc"/>).</summary>
     ShortCrc = 4,
+    /// <summary>Checkpoint pages: the checkpoint's pages are consecutive from its first, and every
+    /// one but the last is full, so that a reader can find the page holding any record byte
+    /// without walking the chain (see <see cref="Index.RecordPages"/>).</summary>
+    Contiguous = 8,
 }

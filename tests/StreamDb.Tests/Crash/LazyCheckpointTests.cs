@@ -1,0 +1,211 @@
+using StreamDb.Commit;
+using StreamDb.Format;
+using StreamDb.Index;
+using StreamDb.Pages;
+using StreamDb.Storage;
+using StreamDb.Util;
+using static StreamDb.Tests.Support.TestDb;
+
+namespace StreamDb.Tests.Crash;
+
+/// <summary>
+/// A checkpoint written in one run of pages is read by an open only as far as its lookups
+/// need (see RecordPages), the rest by the scan after it: damage found then is reported where
+/// it is found, never read as data, and stops writes as damage found at open would.
+/// </summary>
+public sealed class LazyCheckpointTests
+{
+    private const int PageSize = 4096;
+    private const int Docs = 1000;
+
+    private static string PathOf(int i) => $"/lazy/{i:D4}";
+
+    // A file whose whole index is one checkpoint (no journal), and the root that names it.
+    private static (byte[] Image, RootFields Root) CheckpointedFile()
+    {
+        var device = new FaultInjectingDevice(11);
+        using (var db = OnDevice(device, new DatabaseOptions { PageSize = PageSize }))
+        {
+            var batch = Begin(db);
+            for (int i = 0; i < Docs; i++) Ok(batch.Write(P(PathOf(i)), Data(100 + i, i)));
+            Ok(batch.Commit());
+            Ok(db.Bind(db.Engine.Current.Paths.TryGetValue(P(PathOf(7)), out var id) ? id : default, P("/lazy/second-path-of-7")));
+            Ok(db.Compact()); // writes the checkpoint
+        }
+        var image = device.CrashImage();
+        var root = NewestRoot(image);
+        Assert.Equal(0ul, root.JournalPages);
+        Assert.True(root.CheckpointPages >= 8, $"a checkpoint of {root.CheckpointPages} pages");
+        return (image, root);
+    }
+
+    private static WriteBatch Begin(Database db)
+    {
+        Ok(db.BeginBatch(out var batch));
+        return batch!;
+    }
+
+    private static RootFields NewestRoot(byte[] image)
+    {
+        RootFields best = default;
+        foreach (int slot in new[] { 0, 1 })
+            if (RootFields.TryRead(image.AsSpan(FileHeader.SlotOffset(slot), RootFields.Size), out var r) && r.Sequence > best.Sequence)
+                best = r;
+        Assert.True(best.Sequence > 0);
+        return best;
+    }
+
+    private static Span<byte> Page(byte[] image, ulong id) => image.AsSpan((int)id * PageSize, PageSize);
+
+    private static DbState LoadIndex(byte[] image, RootFields root, out IndexStore store)
+    {
+        store = new IndexStore(new PageIO(new MemoryDevice(image), PageSize, 0));
+        Assert.Null(store.Load(root, PathRules.MaxBytes, out var state));
+        return state;
+    }
+
+    [Fact]
+    public void An_open_reads_only_the_checkpoint_pages_a_lookup_needs_and_checking_the_records_reads_the_rest()
+    {
+        var (image, root) = CheckpointedFile();
+        Assert.True((PageHeader.Read(Page(image, root.CheckpointHead)).Flags & PageFlags.Contiguous) != 0);
+        var state = LoadIndex(image, root, out _);
+        var checkpoint = state.Docs.Checkpoint!;
+        Assert.False(checkpoint.AllPresent);
+        Assert.True(checkpoint.PagesPresent <= 1, $"{checkpoint.PagesPresent} pages read by the load");
+
+        Assert.True(state.TryResolveVersions(P(PathOf(123)), out var id, out var versions));
+        Assert.Equal(123 + 100, versions[0].Length);
+        int afterLookup = checkpoint.PagesPresent;
+        Assert.True(afterLookup < (int)root.CheckpointPages / 2, $"{afterLookup} of {root.CheckpointPages} pages read for one lookup");
+        Assert.False(checkpoint.PathsLinked);
+
+        checkpoint.CheckRecords(PathRules.MaxBytes, (in VersionFields _) => { });
+        Assert.True(checkpoint.AllPresent);
+        Assert.Equal((int)root.CheckpointPages, checkpoint.PagesPresent);
+        // what a lookup finds is the same before and after all of it is present
+        Assert.True(state.Docs.TryGetValue(id, out var doc));
+        Assert.Equal(versions[0].Length, doc.Current.Length);
+        Assert.Equal(2, state.Docs.TryGetValue(state.Paths.TryGetValue(P(PathOf(7)), out var seven) ? seven : default, out var d7) ? d7.Paths.Count : 0);
+    }
+
+    [Fact]
+    public void A_checkpoint_not_marked_as_one_run_of_pages_is_read_whole_at_open_as_before()
+    {
+        // (every checkpoint written before the flag existed, and one split over free extents)
+        var (image, root) = CheckpointedFile();
+        for (ulong p = root.CheckpointHead; p < root.CheckpointHead + root.CheckpointPages; p++)
+        {
+            var page = Page(image, p);
+            var h = PageHeader.Read(page);
+            h.Flags &= ~PageFlags.Contiguous;
+            h.Write(page);
+            Crc32C.Stamp(page);
+        }
+        var checkpoint = LoadIndex(image, root, out _).Docs.Checkpoint!;
+        Assert.True(checkpoint.AllPresent);
+        Assert.Equal(0, checkpoint.PagesPresent); // read as one array, not page by page
+        using var db = OnDevice(new MemoryDevice(image));
+        for (int i = 0; i < Docs; i++) Assert.Equal(Data(100 + i, i), db.Read(PathOf(i)));
+        Ok(db.Verify());
+    }
+
+    // Reads every path of a file whose checkpoint is damaged after its first page: each is the
+    // document's bytes or Corrupted, never other bytes, never another status.
+    private static int ReadAllOrCorrupted(Database db)
+    {
+        int corrupted = 0;
+        for (int i = 0; i < Docs; i++)
+        {
+            var s = db.Read(P(PathOf(i)), out var data);
+            if (s == Status.Corrupted)
+            {
+                Assert.Contains("checkpoint", LastError.Message);
+                corrupted++;
+            }
+            else
+            {
+                Ok(s);
+                Assert.Equal(Data(100 + i, i), data);
+            }
+        }
+        return corrupted;
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    public void A_damaged_checkpoint_page_found_after_the_open_gives_Corrupted_to_what_needs_it_and_refuses_writes(double where)
+    {
+        var (image, root) = CheckpointedFile();
+        ulong damaged = root.CheckpointHead + (ulong)((root.CheckpointPages - 2) * where) + 1; // never the first or last page
+        Page(image, damaged)[PageSize / 2] ^= 0x20;
+        var device = new MemoryDevice(image);
+        var original = image.ToArray();
+        Ok(Database.OpenOn(device, new DatabaseOptions(), out var db)); // the open does not read that page
+        using (db)
+        {
+            ReadAllOrCorrupted(db!);
+            Assert.Equal(Status.Corrupted, db!.Write(P("/lazy/new"), [1], out _));
+            Assert.Contains($"page {damaged}", LastError.Message);
+            Assert.Equal(Status.Corrupted, db.Verify());
+            // listing every path needs every path's bytes: all of them, or Corrupted
+            var found = db.Search(P("/lazy/"), out var cursor); // (finding where to start may need it)
+            Assert.True(found is Status.Ok or Status.Corrupted, $"{found}");
+            if (found == Status.Ok)
+            {
+                using (cursor)
+                {
+                    Status s;
+                    int listed = 0;
+                    while ((s = cursor!.Next(out _)) == Status.Ok) listed++;
+                    Assert.True(s == Status.Corrupted || (s == Status.Done && listed == Docs + 1), $"{s} after {listed} paths");
+                }
+            }
+            // the scan has been over every page by now (the write waited for it): a read that
+            // needs the damaged page still fails, and every other one still reads
+            Assert.True(ReadAllOrCorrupted(db) > 0, "no read needed the damaged page");
+        }
+        Assert.Equal(original, device.ToArray()); // nothing was written
+    }
+
+    [Fact]
+    public void A_checkpoint_page_found_in_another_pages_place_is_damage_not_records()
+    {
+        // Both pages are whole, carry the checkpoint's write id and pass their CRC: only their
+        // links to their neighbours say they are in each other's place.
+        var (image, root) = CheckpointedFile();
+        ulong a = root.CheckpointHead + 2, b = root.CheckpointHead + 5;
+        var copy = Page(image, a).ToArray();
+        Page(image, b).CopyTo(Page(image, a));
+        copy.CopyTo(Page(image, b));
+        var state = LoadIndex(image, root, out _);
+        var e = Assert.Throws<CheckpointDamagedException>(() => state.Docs.Checkpoint!.CheckRecords(PathRules.MaxBytes, (in VersionFields _) => { }));
+        Assert.Contains("links", e.Message);
+
+        Ok(Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var db));
+        using (db)
+        {
+            ReadAllOrCorrupted(db!);
+            Assert.Equal(Status.Corrupted, db!.Verify());
+        }
+    }
+
+    [Fact]
+    public void A_root_whose_checkpoint_run_ends_before_its_last_page_is_refused_at_open()
+    {
+        // the last page is read at open, so that sizes that disagree fall back as they did
+        var (image, root) = CheckpointedFile();
+        // only the newest root: no older one to fall back to
+        foreach (int slot in new[] { 0, 1 })
+            if (RootFields.TryRead(image.AsSpan(FileHeader.SlotOffset(slot), RootFields.Size), out var r) && r.Sequence != root.Sequence)
+                image.AsSpan(FileHeader.SlotOffset(slot), RootFields.Size).Clear();
+        var last = Page(image, root.CheckpointHead + root.CheckpointPages - 1);
+        var h = PageHeader.Read(last);
+        h.Next = root.CheckpointHead; // not the end of the chain
+        h.Write(last);
+        Crc32C.Stamp(last);
+        Assert.Equal(Status.Corrupted, Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out _));
+        Assert.Contains("not the last page of a contiguous checkpoint", LastError.Message);
+    }
+}
