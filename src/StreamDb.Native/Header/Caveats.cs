@@ -58,9 +58,10 @@ namespace StreamDb.Native;
 /// a background thread then reads and checks all of it, decoding every record (the first
 /// write waits for that), so the memory is taken soon after the open all the same. For
 /// 100,000 paths, open + first read took 1-2 ms and 1.6 MB here, and 13 MB after 10,000
-/// reads (SQLite and LMDB keep their index on disk and cache a few MB of it). Size embedded hosts for it. A checkpoint page damaged after it
-/// was written is found when something first needs it: that call returns
-/// STREAMDB_ERR_CORRUPTED, and so does every write after the background check found it.</item>
+/// reads (SQLite and LMDB keep their index on disk and cache a few MB of it). Size embedded
+/// hosts for it. A checkpoint page damaged after it was written is found when something
+/// first needs it: that call returns STREAMDB_ERR_CORRUPTED, and so does every write after
+/// the background check found it.</item>
 /// </list>
 /// </summary>
 [CHeader(0)]

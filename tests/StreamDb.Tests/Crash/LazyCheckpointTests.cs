@@ -18,7 +18,8 @@ public sealed class LazyCheckpointTests
     private const int PageSize = 4096;
     private const int Docs = 1000;
 
-    private static string PathOf(int i) => $"/lazy/{i:D4}";
+    // long enough that the paths take many pages of the checkpoint
+    private static string PathOf(int i) => $"/lazy/{i:D4}/a-path-long-enough-to-spread-the-bindings-{i % 7}";
 
     // A file whose whole index is one checkpoint (no journal), and the root that names it.
     private static (byte[] Image, RootFields Root) CheckpointedFile()
@@ -128,6 +129,17 @@ public sealed class LazyCheckpointTests
                 Ok(s);
                 Assert.Equal(Data(100 + i, i), data);
             }
+            // the calls that only look up (no try/catch before pages were read after the open)
+            var stat = db.Stat(P(PathOf(i)), out var info);
+            Assert.True(stat == Status.Corrupted || (stat == Status.Ok && info.Size == 100 + i), $"stat: {stat}");
+            var got = db.GetId(P(PathOf(i)), out var id);
+            Assert.True(got is Status.Ok or Status.Corrupted, $"get id: {got}");
+            if (got == Status.Ok)
+            {
+                var listed = db.ListPaths(id, out var paths);
+                Assert.True(listed is Status.Ok or Status.Corrupted, $"list paths: {listed}");
+                paths?.Dispose();
+            }
         }
         return corrupted;
     }
@@ -162,11 +174,46 @@ public sealed class LazyCheckpointTests
                     Assert.True(s == Status.Corrupted || (s == Status.Done && listed == Docs + 1), $"{s} after {listed} paths");
                 }
             }
+            // the managed listing throws on damage, never returns a short list
+            try { Assert.Equal(Docs + 1, db.Search("/lazy/").Count); }
+            catch (StreamDbException e) { Assert.Equal(Status.Corrupted, e.Status); }
             // the scan has been over every page by now (the write waited for it): a read that
             // needs the damaged page still fails, and every other one still reads
             Assert.True(ReadAllOrCorrupted(db) > 0, "no read needed the damaged page");
         }
         Assert.Equal(original, device.ToArray()); // nothing was written
+    }
+
+    [Fact]
+    public void A_listing_that_reaches_a_damaged_checkpoint_page_stops_with_Corrupted_never_a_short_list()
+    {
+        // Damage the page holding a path near the end, which a listing from the start reaches
+        // after many others, and which finding where to start (a binary search from the
+        // middle path down) does not read.
+        var (image, root) = CheckpointedFile();
+        ulong? PageHolding(string path) // (null: split over two pages)
+        {
+            for (ulong p = root.CheckpointHead; p < root.CheckpointHead + root.CheckpointPages; p++)
+                if (Page(image, p).IndexOf(P(path)) >= 0) return p;
+            return null;
+        }
+        ulong? middle = PageHolding(PathOf(Docs / 2)), last = root.CheckpointHead + root.CheckpointPages - 1;
+        ulong damaged = Enumerable.Range(Docs / 2 + 1, Docs / 2 - 1).Select(i => PageHolding(PathOf(i)))
+            .First(p => p is not null && p != middle && p != last)!.Value;
+        Page(image, damaged)[PageSize - 8] ^= 0x20;
+        Ok(Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var db));
+        using (db)
+        {
+            Ok(db!.Search(P(""), out var cursor));
+            Status s;
+            int listed = 0;
+            using (cursor)
+                while ((s = cursor!.Next(out _)) == Status.Ok) listed++;
+            Assert.Equal(Status.Corrupted, s);
+            Assert.InRange(listed, 1, Docs);
+            var e = Assert.Throws<StreamDbException>(() => db.Search(""));
+            Assert.Equal(Status.Corrupted, e.Status);
+        }
     }
 
     [Fact]
