@@ -39,7 +39,13 @@ public sealed class BackgroundScanTests
         GatedDevice.LetThisThreadThrough();
         device.Close();
         var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 });
-        Assert.True(device.SomeoneWaited(Patience), "the background scan never read the device");
+        if (!device.SomeoneWaited(Patience))
+        {
+            // let go of the file before failing, or the scan could be left blocked for good
+            device.Open();
+            db.Dispose();
+            Assert.Fail("the background scan never read the device");
+        }
         return (device, db);
     }
 
