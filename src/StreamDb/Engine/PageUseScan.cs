@@ -10,12 +10,13 @@ namespace StreamDb.Engine;
 /// own pages), so that the rest of the file is free, and checks the state on the way: no page
 /// used twice or outside the file, no pack page claimed by more tails than fit, and a checkpoint
 /// loaded from its tables decoded in full and matched against them. This is the part of an
-/// open that grows with the database (most of it for 100,000 documents); only writers need its
-/// result, so the engine runs it in the background and the first allocation waits for it.
+/// open that grows with the database (20-27 ms for 100,000 documents); only writers need its
+/// result, so the engine runs it when the first allocation (or stats, verify) needs it, on
+/// that caller's thread, while reads go on beside it.
 /// Reads nothing but the immutable state it is given, and makes all of its checkpoint's pages
 /// present (see <see cref="CheckpointBase.CheckRecords"/>). It allocates little on purpose: a
-/// large allocation here started a full collection that paused the open's first reads, about
-/// 1 ms of a 1 ms open and read (each document's list of paths, 1.2 MB for 100,000 paths, is
+/// large allocation here started a full collection that paused the reads running beside it,
+/// about 1 ms of a 1 ms open and read (each document's list of paths, 1.2 MB for 100,000 paths, is
 /// therefore left to <see cref="CheckpointBase.Doc"/>, which builds it when documents' paths are
 /// asked for often).
 /// </summary>

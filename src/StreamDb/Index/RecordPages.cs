@@ -22,8 +22,8 @@ internal interface IRecordPageSource
 /// A checkpoint's record bytes, in one array, each page's share read the first time something
 /// asks for it. An open of a 100,000-path database used to read, check and copy all 7 MB of its
 /// checkpoint before its first lookup (6 of its 6.5 ms); a lookup needs about twenty of its
-/// 900 pages. Which pages are present is a bitmap; once all are (the engine's background scan
-/// asks for all of them before the first write, see <see cref="EnsureAll"/>), a check is one
+/// 900 pages. Which pages are present is a bitmap; once all are (the engine's scan of the
+/// pages in use asks for all of them before the first write, see <see cref="EnsureAll"/>), a check is one
 /// flag. Built without a source, the bytes are all present from the start.
 /// Thread-safe without a lock: two threads that both find a page missing both read it and
 /// copy the same checked bytes to the same place; a page's bit is set only after its bytes are

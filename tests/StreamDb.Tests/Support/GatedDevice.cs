@@ -4,7 +4,7 @@ namespace StreamDb.Tests.Support;
 
 /// <summary>A memory device whose reads, while it is closed, block on every thread not marked
 /// as let through (<see cref="LetThisThreadThrough"/>) until <see cref="Open"/>: tests hold
-/// back the engine's background work (it runs on pool threads) and show what goes on without it.</summary>
+/// back work on other threads (a writer scanning the pages in use) and show what goes on without it.</summary>
 internal sealed class GatedDevice : IStorageDevice
 {
     private readonly MemoryDevice inner;
