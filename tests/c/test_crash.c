@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,16 +24,74 @@ extern char **environ;
 static const char *writer_program;
 static uint32_t seed;
 
-/* idx -> last committed version (0 = never written), open addressing. */
-#define MODEL_SLOTS (1u << 16)
-static uint32_t model_idx[MODEL_SLOTS], model_ver[MODEL_SLOTS], model_round[MODEL_SLOTS];
+/* idx -> last committed version (0 = never written), open addressing. The table grows: a
+ * long run (STREAMDB_CRASH_ROUNDS in the hundreds) reports more documents than any fixed size
+ * holds, and a full table made model_slot probe forever (300 rounds hung at round 184). */
+static uint32_t *model_idx, *model_ver, *model_round;
+static uint32_t model_slots;
 static uint32_t current_round;
 static uint32_t inflight_applied, inflight_lost; /* kills that landed inside an operation */
 static uint32_t model_count;
 
+static uint32_t model_home(uint32_t idx) { return crash_mix(idx + 1) & (model_slots - 1); }
+
+/* Empties the model, at 2^16 slots. */
+static void model_reset(void) {
+    free(model_idx);
+    free(model_ver);
+    free(model_round);
+    model_slots = 1u << 16;
+    model_idx = calloc(model_slots, sizeof *model_idx);
+    model_ver = calloc(model_slots, sizeof *model_ver);
+    model_round = calloc(model_slots, sizeof *model_round);
+    if (!model_idx || !model_ver || !model_round) {
+        fprintf(stderr, "test_crash: out of memory for the model\n");
+        exit(2);
+    }
+    model_count = 0;
+}
+
+/* Doubles the table, keeping every entry (at most half full, so probing always ends). */
+static void model_grow(void) {
+    uint32_t old_slots = model_slots, *old_idx = model_idx, *old_ver = model_ver, *old_round = model_round;
+    if (old_slots >= (1u << 30)) {
+        fprintf(stderr, "test_crash: more than 2^29 documents in the model\n");
+        exit(2);
+    }
+    model_slots = old_slots * 2;
+    model_idx = calloc(model_slots, sizeof *model_idx);
+    model_ver = calloc(model_slots, sizeof *model_ver);
+    model_round = calloc(model_slots, sizeof *model_round);
+    if (!model_idx || !model_ver || !model_round) {
+        fprintf(stderr, "test_crash: out of memory for the model\n");
+        exit(2);
+    }
+    for (uint32_t k = 0; k < old_slots; k++) {
+        if (old_ver[k] == 0) continue;
+        uint32_t h = model_home(old_idx[k]);
+        while (model_ver[h] != 0) h = (h + 1) & (model_slots - 1);
+        model_idx[h] = old_idx[k];
+        model_ver[h] = old_ver[k];
+        model_round[h] = old_round[k];
+    }
+    free(old_idx);
+    free(old_ver);
+    free(old_round);
+}
+
+/* The version slot of idx; NULL when absent and !create. A pointer stays valid until the next
+ * call with create. */
 static uint32_t *model_slot(uint32_t idx, int create) {
-    uint32_t h = crash_mix(idx + 1) & (MODEL_SLOTS - 1);
-    while (model_ver[h] != 0 && model_idx[h] != idx) h = (h + 1) & (MODEL_SLOTS - 1);
+    if (model_slots == 0) model_reset();
+    if (create && 2 * (model_count + 1) > model_slots) model_grow();
+    uint32_t h = model_home(idx), probes = 0;
+    while (model_ver[h] != 0 && model_idx[h] != idx) {
+        if (++probes == model_slots) { /* full: growth failed to keep it half empty */
+            fprintf(stderr, "test_crash: the model's table is full (%u documents)\n", model_count);
+            exit(2);
+        }
+        h = (h + 1) & (model_slots - 1);
+    }
     if (model_ver[h] == 0) {
         if (!create) return NULL;
         model_idx[h] = idx;
@@ -186,7 +246,7 @@ static void check_database(const char *file, child_report *rep, uint32_t round, 
                     applied, rep->pending.n);
         CHECK(applied == 0 || applied == rep->pending.n);
     }
-    for (uint32_t h = 0; h < MODEL_SLOTS; h++) {
+    for (uint32_t h = 0; h < model_slots; h++) {
         if (model_ver[h] == 0) continue;
         if (applied && in_pending(rep, model_idx[h])) continue;
         if (!full && model_round[h] != round && crash_mix(model_idx[h] ^ round) % 8 != 0) continue;
@@ -230,6 +290,7 @@ TEST(killed_writers_lose_no_reported_document) {
     uint32_t rng = crash_mix(seed) | 1u;
     uint32_t total_reported = 0, killed_early = 0;
     uint64_t started = now_ms();
+    model_reset();
     for (uint32_t round = 0; round < rounds; round++) {
         static child_report rep;
         memset(&rep, 0, sizeof rep);
@@ -276,8 +337,7 @@ TEST(a_second_process_gets_busy_while_a_writer_holds_the_file) {
     scratch_file(file, sizeof file, "crash-busy.sdb");
     static child_report rep;
     memset(&rep, 0, sizeof rep);
-    memset(model_ver, 0, sizeof model_ver);
-    model_count = 0;
+    model_reset();
     int fd = -1;
     pid_t pid = spawn_writer(file, 0, &fd);
     REQUIRE(pid > 0);
@@ -300,7 +360,32 @@ TEST(a_second_process_gets_busy_while_a_writer_holds_the_file) {
     if (db) CHECK_OK(streamdb_close(db));
 }
 
+/* Regression: the model was a fixed table of 2^16 slots, and a long run that reported more
+ * documents hung in model_slot instead of failing or going on. */
+TEST(the_model_keeps_every_document_past_its_first_table) {
+    model_reset();
+    const uint32_t n = 200000;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t *ver = model_slot(i * 7919u, 1);
+        *ver = i + 1;
+        model_round[ver - model_ver] = i % 40;
+    }
+    CHECK(model_count == n);
+    CHECK(model_slots >= 2 * n);
+    uint32_t wrong = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t *ver = model_slot(i * 7919u, 0);
+        if (ver == NULL || *ver != i + 1 || model_round[ver - model_ver] != i % 40) wrong++;
+    }
+    CHECK(wrong == 0);
+    CHECK(model_slot(n * 7919u, 0) == NULL);
+    model_reset();
+    CHECK(model_count == 0);
+    CHECK(model_slot(7919u, 0) == NULL);
+}
+
 static const test_case cases[] = {
+    CASE(the_model_keeps_every_document_past_its_first_table),
     CASE(killed_writers_lose_no_reported_document),
     CASE(a_second_process_gets_busy_while_a_writer_holds_the_file),
 };
