@@ -35,19 +35,24 @@ static uint32_t model_count;
 
 static uint32_t model_home(uint32_t idx) { return crash_mix(idx + 1) & (model_slots - 1); }
 
+/* Fresh, empty arrays of `slots` entries (the old ones are the caller's). */
+static void model_alloc(uint32_t slots) {
+    model_slots = slots;
+    model_idx = calloc(slots, sizeof *model_idx);
+    model_ver = calloc(slots, sizeof *model_ver);
+    model_round = calloc(slots, sizeof *model_round);
+    if (!model_idx || !model_ver || !model_round) {
+        fprintf(stderr, "test_crash: out of memory for the model\n");
+        exit(2);
+    }
+}
+
 /* Empties the model, at 2^16 slots. */
 static void model_reset(void) {
     free(model_idx);
     free(model_ver);
     free(model_round);
-    model_slots = 1u << 16;
-    model_idx = calloc(model_slots, sizeof *model_idx);
-    model_ver = calloc(model_slots, sizeof *model_ver);
-    model_round = calloc(model_slots, sizeof *model_round);
-    if (!model_idx || !model_ver || !model_round) {
-        fprintf(stderr, "test_crash: out of memory for the model\n");
-        exit(2);
-    }
+    model_alloc(1u << 16);
     model_count = 0;
 }
 
@@ -58,14 +63,7 @@ static void model_grow(void) {
         fprintf(stderr, "test_crash: more than 2^29 documents in the model\n");
         exit(2);
     }
-    model_slots = old_slots * 2;
-    model_idx = calloc(model_slots, sizeof *model_idx);
-    model_ver = calloc(model_slots, sizeof *model_ver);
-    model_round = calloc(model_slots, sizeof *model_round);
-    if (!model_idx || !model_ver || !model_round) {
-        fprintf(stderr, "test_crash: out of memory for the model\n");
-        exit(2);
-    }
+    model_alloc(old_slots * 2);
     for (uint32_t k = 0; k < old_slots; k++) {
         if (old_ver[k] == 0) continue;
         uint32_t h = model_home(old_idx[k]);
