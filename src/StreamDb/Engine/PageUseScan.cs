@@ -36,7 +36,10 @@ internal sealed class PageUseScan
     public string? Problem { get; }
 
     /// <summary>Scans <paramref name="state"/> in a file of <paramref name="pageCount"/> pages
-    /// whose index occupies <paramref name="indexPages"/>. Never throws.</summary>
+    /// whose index occupies <paramref name="indexPages"/>. What it finds wrong is its
+    /// <see cref="Problem"/>; it throws only IOException, when the device fails while it reads
+    /// checkpoint pages an open left unread: that says nothing about the state, so the caller
+    /// reports it and the scan is run again later.</summary>
     public static PageUseScan Run(DbState state, long pageCount, long[] indexPages, int pageSize, int maxPathBytes)
     {
         var used = new PageBitmap(pageCount);
@@ -49,9 +52,9 @@ internal sealed class PageUseScan
         {
             return new PageUseScan(used, packs, "checkpoint records: " + e.Message);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not IOException)
         {
-            // a bug, not the file: still reported, never thrown into a thread nobody waits on
+            // a bug, not the file: still reported (writes stop, reads go on), never thrown
             return new PageUseScan(used, packs, $"scanning the pages in use failed: {e.GetType().Name}: {e.Message}");
         }
     }

@@ -241,14 +241,24 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
 
     /// <summary>Runs the scan the open left, on the caller's thread, if nobody has yet, and hands
     /// its free pages to the allocator. Corrupted if it found the state inconsistent: nothing may
-    /// then be allocated (a page it missed could be handed out twice), reads go on. The caller
-    /// holds allocLock, so callers that need the pages meanwhile wait for the one running it;
-    /// readers take neither lock.</summary>
+    /// then be allocated (a page it missed could be handed out twice), reads go on. IOError if
+    /// the device failed while it read (the scan stays pending: the next caller runs it again).
+    /// The caller holds allocLock, so callers that need the pages meanwhile wait for the one
+    /// running it; readers take neither lock.</summary>
     private Status FreePagesReady()
     {
         if (pendingScan is { } run)
         {
-            var scan = run(); // never throws (but for memory to start it in: then tried again)
+            PageUseScan scan;
+            try
+            {
+                scan = run();
+            }
+            catch (IOException e)
+            {
+                // not the state's fault: no reason to refuse writes for the rest of the session
+                return LastError.Set(Status.IOError, $"reading the index to find the free pages failed: {e.Message}");
+            }
             pendingScan = null;
             if (scan.Problem is not null) scanProblem = scan.Problem;
             else
@@ -272,12 +282,20 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         lock (allocLock) return FreePagesReady();
     }
 
-    /// <summary>What the scan of the pages in use found wrong, or null (runs it if nobody has: verify).</summary>
+    // For callers that report results rather than a status (stats, verify): a failed read of
+    // the device during the scan is their failure too, as an IOException.
+    private static void ThrowIfReadFailed(Status s)
+    {
+        if (s == Status.IOError) throw new IOException(LastError.Message);
+    }
+
+    /// <summary>What the scan of the pages in use found wrong, or null (runs it if nobody has:
+    /// verify). IOException when the device failed while it read.</summary>
     internal string? PagesInUseProblem()
     {
         lock (allocLock)
         {
-            FreePagesReady();
+            ThrowIfReadFailed(FreePagesReady());
             return scanProblem;
         }
     }
@@ -658,7 +676,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         // The newest committed state and the index pages that describe it, taken together.
         DbState s;
         long high, meta, packs;
-        AwaitFreePages(); // the pack page count
+        ThrowIfReadFailed(AwaitFreePages()); // the pack page count
         lock (commitLock)
         {
             s = head;

@@ -95,6 +95,45 @@ public sealed class PageUseScanTests
         }
     }
 
+    // Regression: the scan turned any exception into a problem with the state, so a read error
+    // of the device while the first write scanned refused every write (Corrupted) until a reopen.
+    [Fact]
+    public void A_device_failing_during_the_first_writes_scan_is_an_IOError_and_the_next_write_scans_again()
+    {
+        var (device, db, checkpoint) = OpenGated();
+        try
+        {
+            device.Open();
+            // the new path's lookup reads its pages now, so that the scan is what meets the failure
+            Assert.False(db.Exists("/scan/new"));
+            Assert.False(checkpoint.AllPresent, "nothing would be left for the scan to read");
+            // (a write runs the scan more than once: one failed read may not fail it)
+            device.ReadsToFail = int.MaxValue;
+            Assert.Equal(Status.IOError, db.Write(P("/scan/new"), Data(3000, 1), out _));
+            Assert.Contains("find the free pages", LastError.Message);
+            // one failed read each, the scan's first: every read after it succeeds
+            device.ReadsToFail = 1;
+            Assert.Equal(Status.IOError, db.GetStats(out _));
+            device.ReadsToFail = 1;
+            // (not Ok: its walk could succeed without the free pages it checks against)
+            Assert.Equal(Status.IOError, db.Verify());
+            Assert.Equal(0, device.ReadsToFail);
+            Ok(db.Write(P("/scan/new"), Data(3000, 1), out _));
+            Assert.True(checkpoint.AllPresent, "the write wrote without the scan of the pages in use");
+            Ok(db.GetStats(out var stats));
+            Assert.Equal(Docs + 1, stats.Documents);
+            Ok(db.Verify());
+            Ok(db.Read(P("/scan/new"), out var data));
+            Assert.Equal(Data(3000, 1), data);
+        }
+        finally
+        {
+            device.ReadsToFail = 0;
+            device.Open();
+            db.Dispose();
+        }
+    }
+
     [Fact]
     public void The_first_write_runs_the_scan_on_its_own_thread_while_reads_go_on()
     {

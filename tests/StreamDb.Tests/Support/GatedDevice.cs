@@ -4,7 +4,8 @@ namespace StreamDb.Tests.Support;
 
 /// <summary>A memory device whose reads, while it is closed, block on every thread not marked
 /// as let through (<see cref="LetThisThreadThrough"/>) until <see cref="Open"/>: tests hold
-/// back work on other threads (a writer scanning the pages in use) and show what goes on without it.</summary>
+/// back work on other threads (a writer scanning the pages in use) and show what goes on without
+/// it. The next <see cref="ReadsToFail"/> reads that get through throw IOException.</summary>
 internal sealed class GatedDevice : IStorageDevice
 {
     private readonly MemoryDevice inner;
@@ -21,6 +22,14 @@ internal sealed class GatedDevice : IStorageDevice
     /// <summary>Reads from the calling thread never block.</summary>
     public static void LetThisThreadThrough() => letThrough = true;
 
+    /// <summary>How many of the next reads throw IOException (a device that fails for a while).</summary>
+    public int ReadsToFail
+    {
+        get => Volatile.Read(ref readsToFail);
+        set => Volatile.Write(ref readsToFail, value);
+    }
+    private int readsToFail;
+
     /// <summary>How many reads are blocked now.</summary>
     public int Waiting => Volatile.Read(ref waiting);
 
@@ -29,11 +38,20 @@ internal sealed class GatedDevice : IStorageDevice
 
     private void Gate()
     {
-        if (letThrough || open.IsSet) return;
-        Interlocked.Increment(ref waiting);
-        someoneWaits.Set();
-        open.Wait();
-        Interlocked.Decrement(ref waiting);
+        if (!letThrough && !open.IsSet)
+        {
+            Interlocked.Increment(ref waiting);
+            someoneWaits.Set();
+            open.Wait();
+            Interlocked.Decrement(ref waiting);
+        }
+        int left = Volatile.Read(ref readsToFail);
+        while (left > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref readsToFail, left - 1, left);
+            if (seen == left) throw new IOException("injected read failure");
+            left = seen;
+        }
     }
 
     public long Length => inner.Length;
