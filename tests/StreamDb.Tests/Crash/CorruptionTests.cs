@@ -267,7 +267,7 @@ public sealed class CorruptionTests
     public void A_checkpoint_whose_tables_disagree_with_its_records_opens_for_reading_and_refuses_writes()
     {
         // The tables' page total is off by one and the page's CRC made right: only decoding the
-        // records, which the open leaves to its background scan of the pages in use, shows it.
+        // records, which the open leaves to the scan of the pages in use (the first write runs it), shows it.
         var device = new FaultInjectingDevice(6);
         long head;
         using (var db = OnDevice(device, new DatabaseOptions { PageSize = 4096 }))

@@ -65,7 +65,7 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
             if (rng.Next(3) == 0)
             {
                 state = Rebase(state);
-                // a document's paths found by scanning the bindings, then from the links the engine's background scan builds
+                // a document's paths found by scanning the bindings, then from the links (built after a few such scans)
                 Check(state, model, rng, $"seed {seed} round {round}, re-based");
                 state.Docs.Checkpoint!.LinkPaths();
                 Check(state, model, rng, $"seed {seed} round {round}, re-based, paths linked");
@@ -231,9 +231,9 @@ public sealed class CheckpointBaseTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_checkpoint_without_a_background_scan_builds_its_path_links_itself_after_a_few_documents_are_asked_for()
+    public void A_checkpoint_builds_its_path_links_itself_after_a_few_documents_are_asked_for()
     {
-        // A checkpoint a running engine writes gets no background scan: if its documents kept
+        // Nothing else builds them (the scan of the pages in use does not): if its documents kept
         // finding their paths by scanning every binding, each read would cost O(paths).
         var ed = new StateEditor(DbState.Empty, 1, null);
         var ids = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
