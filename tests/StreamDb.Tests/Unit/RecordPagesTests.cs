@@ -1,34 +1,11 @@
 using StreamDb.Index;
+using StreamDb.Tests.Support;
 
 namespace StreamDb.Tests.Unit;
 
 /// <summary>A checkpoint's records read page by page as they are first asked for.</summary>
 public sealed class RecordPagesTests
 {
-    // Record bytes as pages of `perPage` bytes; counts what is read and can fail chosen pages.
-    private sealed class FakeSource(byte[] records, int perPage) : IRecordPageSource
-    {
-        public readonly List<(int First, int Count)> Reads = new();
-        public readonly HashSet<int> Damaged = new();
-        public int BytesPerPage => perPage;
-
-        public void Read(int first, int count, Span<byte> into)
-        {
-            lock (Reads) Reads.Add((first, count));
-            for (int n = first; n < first + count; n++)
-            {
-                if (Damaged.Contains(n)) throw new CheckpointDamagedException($"page #{n}");
-                int start = n * perPage, length = Math.Min(perPage, records.Length - start);
-                records.AsSpan(start, length).CopyTo(into[((n - first) * perPage)..]);
-            }
-        }
-
-        public int PagesRead
-        {
-            get { lock (Reads) return Reads.Sum(r => r.Count); }
-        }
-    }
-
     private static byte[] Records(int length, int seed)
     {
         var b = new byte[length];
@@ -40,7 +17,7 @@ public sealed class RecordPagesTests
     public void A_range_reads_only_the_pages_it_spans_and_a_second_ask_reads_nothing()
     {
         var records = Records(10 * 1000 + 123, 1);
-        var source = new FakeSource(records, 1000);
+        var source = new FakeRecordPageSource(records, 1000);
         var pages = new RecordPages(records.Length, source);
         Assert.Equal(0, source.PagesRead);
         Assert.False(pages.Complete);
@@ -64,7 +41,7 @@ public sealed class RecordPagesTests
     public void Reading_all_pages_reads_each_missing_page_once_in_runs_below_the_large_object_size()
     {
         var records = Records(200 * 1000 + 7, 2);
-        var source = new FakeSource(records, 1000);
+        var source = new FakeRecordPageSource(records, 1000);
         var pages = new RecordPages(records.Length, source);
         pages.Ensure(50_500, 10); // page 50 first
         pages.EnsureAll();
@@ -88,7 +65,7 @@ public sealed class RecordPagesTests
     [InlineData(int.MaxValue, 2)]
     public void A_range_outside_the_records_is_damage_and_reads_nothing(int offset, int length)
     {
-        var source = new FakeSource(Records(10_000, 3), 1000);
+        var source = new FakeRecordPageSource(Records(10_000, 3), 1000);
         var pages = new RecordPages(10_000, source);
         Assert.Throws<CheckpointDamagedException>(() => pages.Ensure(offset, length));
         Assert.Empty(source.Reads);
@@ -100,7 +77,7 @@ public sealed class RecordPagesTests
     public void A_page_that_fails_its_check_stays_missing_and_is_read_again_when_asked_for_again()
     {
         var records = Records(5000, 4);
-        var source = new FakeSource(records, 1000) { Damaged = { 2 } };
+        var source = new FakeRecordPageSource(records, 1000) { Damaged = { 2 } };
         var pages = new RecordPages(records.Length, source);
         var e = Assert.Throws<CheckpointDamagedException>(() => pages.Ensure(1500, 1000));
         Assert.Contains("page #2", e.Message);
@@ -120,7 +97,7 @@ public sealed class RecordPagesTests
         var records = Records(300 * 512 + 99, seed);
         for (int round = 0; round < 20; round++)
         {
-            var source = new FakeSource(records, 512);
+            var source = new FakeRecordPageSource(records, 512);
             var pages = new RecordPages(records.Length, source);
             var failures = new List<string>();
             var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
