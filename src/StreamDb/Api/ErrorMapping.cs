@@ -10,6 +10,10 @@ internal static class ErrorMapping
     {
         ObjectDisposedException => LastError.Set(Status.InvalidArgument, "the database is closed"),
         CheckpointDamagedException => LastError.Set(Status.Corrupted, e.Message),
+        // inside the engine a FormatException means stored records that do not decode; the
+        // loaders catch it, but a record decoded when first asked for (a checkpoint read as
+        // needed) can pass its page's CRC and still not decode: a writer's bug or a crafted file
+        FormatException => LastError.Set(Status.Corrupted, "stored index records do not decode: " + e.Message),
         DeviceBusyException => LastError.Set(Status.Busy, e.Message),
         FileNotFoundException or DirectoryNotFoundException => LastError.Set(Status.NotFound, e.Message),
         UnauthorizedAccessException => LastError.Set(Status.IOError, e.Message),

@@ -217,6 +217,36 @@ public sealed class LazyCheckpointTests
     }
 
     [Fact]
+    public void A_checkpoint_record_that_passes_its_page_check_but_does_not_decode_is_Corrupted_for_the_reads_that_reach_it()
+    {
+        // A path's length varint made endless (five bytes with the continuation bit) and the
+        // page's CRC stamped again: only decoding finds it (a writer's bug, or a crafted file).
+        // It was an internal error ("FormatException: varint too long").
+        var (image, root) = CheckpointedFile();
+        string victim = PathOf(600);
+        ulong page = 0;
+        int at = -1;
+        for (ulong p = root.CheckpointHead + 1; p < root.CheckpointHead + root.CheckpointPages - 1 && at < 1; p++)
+            (page, at) = (p, Page(image, p).IndexOf(P(victim)));
+        Assert.True(at >= 1, "the path's length and bytes on one page");
+        Page(image, page).Slice(at - 1, 5).Fill(0xFF);
+        Crc32C.Stamp(Page(image, page));
+        Ok(Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var db));
+        using (db)
+        {
+            Assert.Equal(Status.Corrupted, db!.Read(P(victim), out _));
+            Assert.Contains("do not decode", LastError.Message);
+            Assert.Equal(Status.Corrupted, db.Stat(P(victim), out _));
+            Assert.Equal(Status.Corrupted, db.Write(P("/lazy/new"), [1], out _)); // the scan before it decodes every record
+            for (int i = 0; i < Docs; i++)
+            {
+                var s = db.Read(P(PathOf(i)), out var data);
+                Assert.True(s == Status.Corrupted || (s == Status.Ok && data.AsSpan().SequenceEqual(Data(100 + i, i))), $"path #{i}: {s}");
+            }
+        }
+    }
+
+    [Fact]
     public void A_checkpoint_page_found_in_another_pages_place_is_damage_not_records()
     {
         // Both pages are whole, carry the checkpoint's write id and pass their CRC: only their
