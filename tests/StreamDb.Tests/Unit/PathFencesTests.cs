@@ -156,6 +156,33 @@ public sealed class PathFencesTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Threads_looking_up_while_one_of_them_builds_the_fences_all_find_the_right_paths()
+    {
+        int seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        for (int round = 0; round < 10; round++)
+        {
+            var (checkpoint, _, _, paths, _) = Checkpointed(3000, seed + round);
+            var failures = new List<string>();
+            var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+            {
+                var rng = new Random(seed + round * 10 + t);
+                for (int i = 0; i < 2 * CheckpointBase.LookupsBeforeFences; i++)
+                {
+                    int j = rng.Next(paths.Count);
+                    int found = checkpoint.FindPath(paths[j]), after = checkpoint.LowerBound([.. paths[j], 0]);
+                    if (found != j || after != j + 1)
+                        lock (failures) failures.Add($"seed {seed} round {round}: path #{j} found at {found}, the next at {after}");
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.Empty(failures);
+            Assert.True(checkpoint.HasFences);
+        }
+    }
+
+    [Fact]
     public void A_checkpoint_with_few_paths_never_builds_fences()
     {
         var (checkpoint, _, _, paths, _) = Checkpointed(CheckpointBase.FencesFrom - 1, 12);
