@@ -507,9 +507,9 @@ internal sealed class CheckpointBase
     }
 
     // A checkpoint searched this many times gets fences (PathFences): an open and its first
-    // reads do not pay for them (reading the pages that hold every path's offset and bytes:
-    // about 0.5 ms for 100,000 paths), a database in use soon does. Below FencesFrom paths a
-    // binary search is a few probes anyway.
+    // reads do not pay for them (reading the pages that hold every path's offset and bytes,
+    // about a fifth of the benchmark's 100,000-path checkpoint), a database in use soon does.
+    // Below FencesFrom paths a binary search is a few probes anyway.
     internal const int LookupsBeforeFences = 512;
     internal const int FencesFrom = 8 * PathFences.Spacing;
 
