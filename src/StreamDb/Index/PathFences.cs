@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace StreamDb.Index;
 
 /// <summary>
@@ -31,17 +33,14 @@ internal sealed class PathFences
     /// being <paramref name="pathAt"/>(j).</summary>
     public static PathFences Build(int pathCount, PathSource pathAt)
     {
-        int count = (pathCount + Spacing - 1) / Spacing;
-        var ends = new int[count];
-        int total = 0;
-        for (int i = 0; i < count; i++)
+        var ends = new int[(pathCount + Spacing - 1) / Spacing];
+        var keys = new ArrayBufferWriter<byte>();
+        for (int i = 0; i < ends.Length; i++)
         {
-            total = checked(total + pathAt(i * Spacing).Length);
-            ends[i] = total;
+            keys.Write(pathAt(i * Spacing));
+            ends[i] = keys.WrittenCount;
         }
-        var keys = new byte[total];
-        for (int i = 0; i < count; i++) pathAt(i * Spacing).CopyTo(keys.AsSpan(Start(ends, i)));
-        return new PathFences(keys, ends, pathCount);
+        return new PathFences(keys.WrittenSpan.ToArray(), ends, pathCount);
     }
 
     /// <summary>Bytes held (for tests).</summary>

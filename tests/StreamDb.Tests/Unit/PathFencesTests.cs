@@ -183,6 +183,19 @@ public sealed class PathFencesTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Building_the_fences_reads_the_pages_they_need_in_long_runs_not_a_page_at_a_time()
+    {
+        var (checkpoint, _, source, paths, _) = Checkpointed(3000, 15);
+        for (int i = 0; i < CheckpointBase.LookupsBeforeFences - 1; i++) checkpoint.FindPath(paths[0]);
+        int readsBefore = source.Reads.Count, pagesBefore = source.PagesRead;
+        checkpoint.FindPath(paths[0]);
+        Assert.True(checkpoint.HasFences);
+        int reads = source.Reads.Count - readsBefore, pages = source.PagesRead - pagesBefore;
+        Assert.True(pages > 50, $"the build read {pages} pages");
+        Assert.True(reads * 10 < pages, $"the build read {pages} pages in {reads} requests");
+    }
+
+    [Fact]
     public void A_checkpoint_with_few_paths_never_builds_fences()
     {
         var (checkpoint, _, _, paths, _) = Checkpointed(CheckpointBase.FencesFrom - 1, 12);
