@@ -172,10 +172,16 @@ public sealed class Database : IDisposable
 
     internal bool Quick(bool? quick) => quick ?? QuickMode;
 
+    private static Status NotBound(ReadOnlySpan<byte> path) => LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
+
+    // the current version as a value: a whole read of a checkpoint document allocates nothing
+    private static Status ResolveNewest(DbState s, ReadOnlySpan<byte> path, out Guid id, out VersionInfo version) =>
+        s.TryResolveNewest(path, out id, out version) ? Status.Ok : NotBound(path);
+
     private static Status ResolveVersion(DbState s, ReadOnlySpan<byte> path, int versionsBack, out Guid id, out DocVersion version)
     {
         version = null!;
-        if (!s.TryResolveVersions(path, out id, out var versions)) return LastError.Set(Status.NotFound, $"path '{PathText.Show(path)}' is not bound");
+        if (!s.TryResolveVersions(path, out id, out var versions)) return NotBound(path);
         if (versionsBack < 0 || versionsBack >= versions.Length)
             return LastError.Set(Status.NotFound, $"'{PathText.Show(path)}' has no version {versionsBack} back ({versions.Length - 1} old versions kept)");
         version = versions[versionsBack];
@@ -196,7 +202,7 @@ public sealed class Database : IDisposable
             s = ResolveVersion(st, path, versionsBack, out var id, out var v);
             if (s != Status.Ok) return s;
             var buffer = v.Length == 0 ? [] : GC.AllocateUninitializedArray<byte>(checked((int)v.Length));
-            s = engine.Content.Read(id, v, 0, buffer, Quick(quick));
+            s = engine.Content.Read(id, in v.Info, 0, buffer, Quick(quick));
             if (s != Status.Ok) return s;
             data = buffer;
             return Status.Ok;
@@ -217,11 +223,11 @@ public sealed class Database : IDisposable
         try
         {
             st = PinState();
-            s = ResolveVersion(st, path, 0, out var id, out var v);
+            s = ResolveNewest(st, path, out var id, out var v);
             if (s != Status.Ok) return s;
             if (offset >= v.Length) return Status.Ok;
             int n = (int)Math.Min(destination.Length, v.Length - offset);
-            s = engine.Content.Read(id, v, offset, destination[..n], Quick(quick));
+            s = engine.Content.Read(id, in v, offset, destination[..n], Quick(quick));
             if (s == Status.Ok) copied = n;
             return s;
         }

@@ -76,7 +76,7 @@ public sealed class DocumentReader : IDisposable
         if (end < Length) end = Math.Max(AlignDown(end), Math.Min(Length, Position + ChunkSize));
         int n = (int)(end - Position);
         window ??= PinnedBuffers.Rent((int)Math.Min(Length, MaxWindow));
-        var s = engine.Content.Read(Id, version, Position, window.AsSpan(0, n), quick);
+        var s = engine.Content.Read(Id, in version.Info, Position, window.AsSpan(0, n), quick);
         if (s != Status.Ok) return s;
         windowStart = Position;
         windowLength = n;
@@ -113,7 +113,7 @@ public sealed class DocumentReader : IDisposable
         int n = (int)Math.Min(destination.Length, Length - offset);
         try
         {
-            var s = engine.Content.Read(Id, version, offset, destination[..n], quick);
+            var s = engine.Content.Read(Id, in version.Info, offset, destination[..n], quick);
             if (s != Status.Ok) return s;
         }
         catch (Exception e) { return ErrorMapping.FromException(e); }

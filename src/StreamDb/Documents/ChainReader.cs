@@ -23,7 +23,7 @@ internal sealed class ChainReader(PageIO io)
     public ChainGeometry Geometry => geometry;
 
     /// <summary>Copies stored bytes [offset, offset + destination.Length) of <paramref name="v"/>.</summary>
-    public Status Read(Guid id, DocVersion v, long offset, Span<byte> destination, bool quick)
+    public Status Read(Guid id, in VersionInfo v, long offset, Span<byte> destination, bool quick)
     {
         if (offset < 0 || offset + destination.Length > v.StoredLength)
             return LastError.Set(Status.InvalidArgument, "read past the end of the document");
@@ -117,7 +117,7 @@ internal sealed class ChainReader(PageIO io)
     /// <summary>Whether the version's pack page lies right before a run starting at the chain's
     /// first page (-1) or right after a run ending at its last page (+1), so that one request
     /// reads both; 0 when not.</summary>
-    private static int TailNextTo(DocVersion v, long index, int run, long lastIndex)
+    private static int TailNextTo(in VersionInfo v, long index, int run, long lastIndex)
     {
         long tailPage = v.Tail.Page;
         if (index == 0 && tailPage == v.PageAt(0) - 1) return -1;
@@ -127,13 +127,13 @@ internal sealed class ChainReader(PageIO io)
 
     /// <summary>Bytes of chain page <paramref name="index"/> its CRC covers if it was written
     /// short-CRC, as the chain's geometry says (the page's own header is checked against it).</summary>
-    private int Held(DocVersion v, long index) =>
+    private int Held(in VersionInfo v, long index) =>
         PageCrc.CoveredByData(index == 0, geometry.PayloadLength(index, v.ChainLength));
 
     /// <summary>Reads <paramref name="run"/> whole consecutive pages into <paramref name="pages"/>,
     /// but of the last page only the bytes it holds unless its CRC covers more (a page written
     /// before short CRCs); the unread tail is zeroed so no stale buffer bytes reach the cache.</summary>
-    private void ReadRun(DocVersion v, long index, int run, Span<byte> pages)
+    private void ReadRun(in VersionInfo v, long index, int run, Span<byte> pages)
     {
         int pageSize = io.PageSize;
         int held = Held(v, index + run - 1);
@@ -161,7 +161,7 @@ internal sealed class ChainReader(PageIO io)
     /// that reaches into the chain wants the tail from its start).
     /// On an error the destination holds unchecked bytes; the caller reports the error.
     /// </summary>
-    private unsafe Status ReadRunInPlace(Guid id, DocVersion v, long index, int within, int run, Span<byte> destination, bool quick, out int copied,
+    private unsafe Status ReadRunInPlace(Guid id, in VersionInfo v, long index, int within, int run, Span<byte> destination, bool quick, out int copied,
         int neighbour = 0, Span<byte> tailPart = default)
     {
         copied = 0;
@@ -272,7 +272,7 @@ internal sealed class ChainReader(PageIO io)
     /// <summary>Copies bytes [within, within + destination.Length) of the version's packed tail:
     /// reads the whole fragment (its CRC covers it all, not the rest of the pack page) straight
     /// from the device and checks that it is this version's.</summary>
-    private Status ReadTail(Guid id, DocVersion v, int within, Span<byte> destination, bool quick)
+    private Status ReadTail(Guid id, in VersionInfo v, int within, Span<byte> destination, bool quick)
     {
         var t = v.Tail;
         int size = TailFragment.SizeFor(t.Length);
@@ -291,7 +291,7 @@ internal sealed class ChainReader(PageIO io)
         }
     }
 
-    private Status ReadFragment(Guid id, DocVersion v, Span<byte> fragment, bool quick)
+    private Status ReadFragment(Guid id, in VersionInfo v, Span<byte> fragment, bool quick)
     {
         var t = v.Tail;
         if (PageHeader.Size + t.Offset + fragment.Length > io.PageSize)
@@ -303,16 +303,16 @@ internal sealed class ChainReader(PageIO io)
 
     /// <summary>Checks a version's packed tail completely from the device (open and verify use
     /// it): a read of none of its bytes still reads and checks the whole fragment.</summary>
-    public Status CheckTail(Guid id, DocVersion v) =>
+    public Status CheckTail(Guid id, in VersionInfo v) =>
         v.Tail.IsPresent ? ReadTail(id, v, 0, [], quick: false) : Status.Ok;
 
-    private static Status TailCorrupt(Guid id, DocVersion v, string what) =>
+    private static Status TailCorrupt(Guid id, in VersionInfo v, string what) =>
         LastError.Set(Status.Corrupted, $"document {id} version {v.Number}: packed tail in page {v.Tail.Page} at {v.Tail.Offset}: {what}");
 
     // room for a page header and a document header
     private const int HeadSlot = 128;
 
-    private static Status CheckDocumentHeader(Guid id, DocVersion v, long pageId, ReadOnlySpan<byte> documentHeader)
+    private static Status CheckDocumentHeader(Guid id, in VersionInfo v, long pageId, ReadOnlySpan<byte> documentHeader)
     {
         var dh = DocumentHeader.Read(documentHeader);
         if (dh.Id != id || dh.Number != v.Number || dh.Length != v.Length || dh.StoredLength != v.StoredLength || dh.WriteId != v.WriteId)
@@ -321,7 +321,7 @@ internal sealed class ChainReader(PageIO io)
     }
 
     /// <summary>Checks one page of the chain completely (verify uses it; bypasses the cache).</summary>
-    public Status CheckPage(Guid id, DocVersion v, long index, ReadOnlySpan<byte> page)
+    public Status CheckPage(Guid id, in VersionInfo v, long index, ReadOnlySpan<byte> page)
     {
         long pageId = v.PageAt(index);
         if (!PageCrc.Check(page)) return Corrupt(id, v, index, pageId, "CRC mismatch");
@@ -330,7 +330,7 @@ internal sealed class ChainReader(PageIO io)
         return index == 0 ? CheckDocumentHeader(id, v, pageId, page[PageHeader.Size..]) : Status.Ok;
     }
 
-    private Status CheckHeader(Guid id, DocVersion v, long index, long pageId, PageHeader h)
+    private Status CheckHeader(Guid id, in VersionInfo v, long index, long pageId, PageHeader h)
     {
         long last = geometry.PagesFor(v.ChainLength) - 1;
         if (h.Kind != PageKind.Data) return Corrupt(id, v, index, pageId, $"page kind {h.Kind}, expected data");
@@ -343,6 +343,6 @@ internal sealed class ChainReader(PageIO io)
         return Status.Ok;
     }
 
-    private static Status Corrupt(Guid id, DocVersion v, long index, long pageId, string what) =>
+    private static Status Corrupt(Guid id, in VersionInfo v, long index, long pageId, string what) =>
         LastError.Set(Status.Corrupted, $"document {id} version {v.Number}: page {pageId} (#{index} of its chain): {what}");
 }

@@ -13,7 +13,7 @@ namespace StreamDb.Documents;
 /// </summary>
 internal sealed class ContentReader(ChainReader chains)
 {
-    public Status Read(Guid id, DocVersion v, long offset, Span<byte> destination, bool quick)
+    public Status Read(Guid id, in VersionInfo v, long offset, Span<byte> destination, bool quick)
     {
         if (!v.IsCompressed) return chains.Read(id, v, offset, destination, quick);
         if (offset < 0 || offset + destination.Length > v.Length)

@@ -208,13 +208,13 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         {
             for (long i = 0; i < v.PageCount; i++)
             {
-                long p = v.PageAt(i);
+                long p = v.Info.PageAt(i);
                 if (p < 1 || p >= pageCount) return $"document {id} version {v.Number} uses pages outside the file";
                 IO.ReadPages(p, page);
-                if (Reader.CheckPage(id, v, i, page) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
+                if (Reader.CheckPage(id, in v.Info, i, page) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
             }
             if (v.Tail.IsPresent && (v.Tail.Page < 1 || v.Tail.Page >= pageCount)) return $"document {id} version {v.Number} has its tail outside the file";
-            if (Reader.CheckTail(id, v) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
+            if (Reader.CheckTail(id, in v.Info) != Status.Ok) return "a recent commit is incomplete: " + LastError.Message;
         }
 
         // Which pages are free is found when something first needs it (see PageUseScan): reads

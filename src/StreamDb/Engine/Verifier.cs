@@ -69,7 +69,7 @@ internal static class Verifier
                     if (i > 0 && v.Number >= doc.Versions[i - 1].Number) return Bad($"document {doc.Id}: versions out of order");
                     var g = engine.Reader.Geometry;
                     if (v.Tail.IsPresent
-                            ? v.ChainLength != (v.PageCount == 0 ? 0 : g.FirstCapacity + (v.PageCount - 1) * g.Capacity)
+                            ? v.Info.ChainLength != (v.PageCount == 0 ? 0 : g.FirstCapacity + (v.PageCount - 1) * g.Capacity)
                             : v.PageCount != g.PagesFor(v.StoredLength))
                         return Bad($"document {doc.Id} version {v.Number}: {v.PageCount} pages for {v.StoredLength} bytes ({v.Tail.Length} in its packed tail)");
                     if (v.Tail.IsPresent)
@@ -84,7 +84,7 @@ internal static class Verifier
                             var h = PageHeader.Read(span);
                             if (h.Kind != PageKind.Pack || !PageCrc.Check(span)) return Bad($"pack page {p}: not a pack page, or its CRC does not match");
                         }
-                        var st = engine.Reader.CheckTail(doc.Id, v);
+                        var st = engine.Reader.CheckTail(doc.Id, in v.Info);
                         if (st != Status.Ok) return st;
                     }
                     dataPages += v.PageCount;
@@ -99,8 +99,8 @@ internal static class Verifier
                     }
                     for (long k = 0; k < v.PageCount; k++)
                     {
-                        engine.IO.ReadPages(v.PageAt(k), span);
-                        var s = engine.Reader.CheckPage(doc.Id, v, k, span);
+                        engine.IO.ReadPages(v.Info.PageAt(k), span);
+                        var s = engine.Reader.CheckPage(doc.Id, in v.Info, k, span);
                         if (s != Status.Ok) return s;
                     }
                     if (v.IsCompressed)
@@ -158,7 +158,7 @@ internal static class Verifier
             for (long off = 0; off < v.Length; off += DocVersion.ChunkSize)
             {
                 int n = (int)Math.Min(DocVersion.ChunkSize, v.Length - off);
-                var s = engine.Content.Read(id, v, off, buffer.AsSpan(0, n), quick: false);
+                var s = engine.Content.Read(id, in v.Info, off, buffer.AsSpan(0, n), quick: false);
                 if (s != Status.Ok) return s;
             }
             return Status.Ok;

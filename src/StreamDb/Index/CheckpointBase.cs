@@ -443,6 +443,27 @@ internal sealed class CheckpointBase
         return VersionList.Of(several.ToArray());
     }
 
+    /// <summary>The newest version of the document at position <paramref name="k"/>, decoded
+    /// from its records into a value: a read needs only that, and makes no object for it.</summary>
+    public VersionInfo NewestVersion(int k, out Guid id)
+    {
+        var r = new RecordReader(DocRecords(k));
+        var scratch = VersionFields.Scratch;
+        VersionFields newest = default;
+        bool found = false;
+        // records are oldest first: the last one is the newest (the earlier ones' extents in
+        // the scratch are overwritten by it, and are not needed)
+        while (!r.AtEnd)
+        {
+            r.Byte();
+            newest = VersionFields.Read(ref r, scratch, keepChunks: true);
+            found = true;
+        }
+        if (!found) throw new CheckpointDamagedException($"document position {k} has no version records");
+        id = newest.Id;
+        return newest.ToInfo();
+    }
+
     /// <summary>Document <paramref name="k"/>'s versions, oldest first, read without making
     /// objects (each one's extents valid until the next).</summary>
     public VersionCursor Versions(int k) => new(DocRecords(k));

@@ -29,8 +29,16 @@ internal sealed class DbState(long txn, PathIndex paths, DocIndex docs, long dat
         return false;
     }
 
+    /// <summary>The document bound to <paramref name="path"/> and its newest version, as a value
+    /// (what a read of the current version needs: see <see cref="DocIndex.TryGetNewest"/>).</summary>
+    public bool TryResolveNewest(ReadOnlySpan<byte> path, out Guid id, out VersionInfo newest)
+    {
+        newest = default;
+        return Paths.TryGetValue(path, out id, out var from, out int at) && Docs.TryGetNewest(id, from, at, out newest);
+    }
+
     /// <summary>The document bound to <paramref name="path"/> and its versions, newest first,
-    /// without its paths (what a read needs; see <see cref="DocIndex.TryGetVersions(Guid, CheckpointBase?, int, out VersionList)"/>).</summary>
+    /// without its paths (what a read of an older version needs; see <see cref="DocIndex.TryGetVersions(Guid, CheckpointBase?, int, out VersionList)"/>).</summary>
     public bool TryResolveVersions(ReadOnlySpan<byte> path, out Guid id, out VersionList versions)
     {
         versions = default;

@@ -73,6 +73,21 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
         return k >= 0;
     }
 
+    /// <summary>As <see cref="TryGetVersions(Guid, CheckpointBase?, int, out VersionList)"/>, but
+    /// only the newest version, as a value: a read of a checkpoint document allocates nothing.</summary>
+    public bool TryGetNewest(Guid id, CheckpointBase? from, int at, out VersionInfo newest)
+    {
+        if (overlay.TryGetValue(id, out var d))
+        {
+            bool live = !IsDeletion(d);
+            newest = live ? d.Current.Info : default;
+            return live;
+        }
+        int k = from is not null && ReferenceEquals(from, checkpoint) ? at : checkpoint?.FindDoc(id) ?? -1;
+        newest = k >= 0 ? checkpoint!.NewestVersion(k, out _) : default;
+        return k >= 0;
+    }
+
     // without making the record: a checkpoint document is only looked up
     private static bool Has(CheckpointBase? checkpoint, bool inOverlay, DocRecord? fromOverlay, Guid id) =>
         inOverlay ? !IsDeletion(fromOverlay!) : checkpoint is not null && checkpoint.FindDoc(id) >= 0;

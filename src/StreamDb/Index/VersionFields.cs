@@ -69,5 +69,7 @@ internal ref struct VersionFields
 
     public static Extent[] Scratch => threadScratch ??= new Extent[8];
 
-    public readonly DocVersion ToVersion() => new(Number, Length, StoredLength, WriteId, CommitTxn, Flags, Extents, Chunks, Tail);
+    public readonly DocVersion ToVersion() => new(ToInfo());
+
+    public readonly VersionInfo ToInfo() => new(Number, Length, StoredLength, WriteId, CommitTxn, Flags, Extents, Chunks, Tail);
 }

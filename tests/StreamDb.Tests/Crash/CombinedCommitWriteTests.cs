@@ -51,7 +51,7 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
             var chain = doc.Current;
             var (_, _, meta) = db.Engine.Layout();
             long journalTail = db.Engine.Layout().MetaPageIds[^1];
-            Assert.Equal(chain.PageAt(chain.PageCount - 1) + 1, journalTail); // the journal page follows the data
+            Assert.Equal(chain.Info.PageAt(chain.PageCount - 1) + 1, journalTail); // the journal page follows the data
             Assert.Contains(journalTail, meta);
             Ok(db.Verify());
         }
@@ -88,8 +88,8 @@ public sealed class CombinedCommitWriteTests(ITestOutputHelper output)
         for (int i = 0; i < 10; i++)
         {
             Assert.True(st.TryResolve(P($"/b/{i}"), out var doc));
-            if (expected >= 0) Assert.Equal(expected, doc.Current.PageAt(0));
-            expected = doc.Current.PageAt(doc.Current.PageCount - 1) + 1;
+            if (expected >= 0) Assert.Equal(expected, doc.Current.Info.PageAt(0));
+            expected = doc.Current.Info.PageAt(doc.Current.PageCount - 1) + 1;
         }
     }
 

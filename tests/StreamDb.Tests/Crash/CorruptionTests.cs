@@ -26,7 +26,7 @@ public sealed class CorruptionTests
     {
         var st = db.Engine.Current;
         Assert.True(st.TryResolve(P(path), out var doc));
-        return doc.Current.PageAt(index);
+        return doc.Current.Info.PageAt(index);
     }
 
     [Theory]
@@ -328,7 +328,7 @@ public sealed class CleanCloseTests
         using (probe)
         {
             Assert.True(probe!.Engine.Current.TryResolve(P("/last"), out var doc));
-            page = doc.Current.PageAt(2);
+            page = doc.Current.Info.PageAt(2);
         }
         image[page * 4096 + 1000] ^= 0x40; // bit rot after the commit succeeded
         Database.OpenOn(new MemoryDevice(image), new DatabaseOptions(), out var re).ThrowIfError();

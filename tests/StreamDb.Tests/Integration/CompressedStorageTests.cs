@@ -101,7 +101,7 @@ public sealed class CompressedStorageTests(ITestOutputHelper output)
         db.Write("/z", Json(100_000, 3));
         Ok(db.Flush());
         Assert.True(db.Engine.Current.TryResolve(P("/z"), out var doc));
-        device.FlipBit(doc.Current.PageAt(1) * 4096 + 500, 2);
+        device.FlipBit(doc.Current.Info.PageAt(1) * 4096 + 500, 2);
         Assert.Equal(Status.Corrupted, db.Read(P("/z"), out var data));
         Assert.Null(data);
         Assert.Equal(Status.Corrupted, db.Verify());

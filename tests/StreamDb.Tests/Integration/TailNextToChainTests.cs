@@ -57,8 +57,8 @@ public sealed class TailNextToChainTests
         return doc.Current;
     }
 
-    private static bool TailBefore(DocVersion v) => v.Tail.Page == v.PageAt(0) - 1;
-    private static bool TailAfter(DocVersion v) => v.Tail.Page == v.PageAt(v.PageCount - 1) + 1;
+    private static bool TailBefore(DocVersion v) => v.Tail.Page == v.Info.PageAt(0) - 1;
+    private static bool TailAfter(DocVersion v) => v.Tail.Page == v.Info.PageAt(v.PageCount - 1) + 1;
 
     private static long FragmentAt(TailRef t) => t.Page * PageSize + PageHeader.Size + t.Offset;
 
@@ -78,7 +78,7 @@ public sealed class TailNextToChainTests
             if (!v.Tail.IsPresent || v.PageCount == 0) continue;
             chainTails++;
             Assert.True(v.Extents.Length == 1, $"seed {seed}: document {i}'s chain is not one run");
-            Assert.True(TailBefore(v) || TailAfter(v), $"seed {seed}: document {i}'s tail in page {v.Tail.Page}, its pages {v.PageAt(0)}..{v.PageAt(v.PageCount - 1)}");
+            Assert.True(TailBefore(v) || TailAfter(v), $"seed {seed}: document {i}'s tail in page {v.Tail.Page}, its pages {v.Info.PageAt(0)}..{v.Info.PageAt(v.PageCount - 1)}");
             if (TailBefore(v)) before++; else after++;
         }
         // a pack page is shared by the document before it and the one after it
@@ -151,7 +151,7 @@ public sealed class TailNextToChainTests
             if (!v.Tail.IsPresent || v.PageCount == 0) continue;
             if (TailBefore(v)) checkedBefore++; else checkedAfter++;
             var data = docs[i];
-            int chain = (int)v.ChainLength;
+            int chain = (int)v.Info.ChainLength;
             int[] points = [0, 1, First - 1, First, First + 1, chain - 1, chain, chain + 1, data.Length - 1, data.Length];
             foreach (int from in points.Where(p => p >= 0 && p <= data.Length).Distinct())
             foreach (int to in points.Where(p => p >= from && p <= data.Length).Distinct())

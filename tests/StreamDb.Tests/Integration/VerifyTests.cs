@@ -14,7 +14,7 @@ public sealed class VerifyTests
         Ok(db.Write(P("/b"), Data(100, 2), out _));
         Ok(db.Verify());
         Assert.True(db.Engine.Current.TryResolve(P("/a"), out var a));
-        var second = new Extent(a.Current.PageAt(1), 1);
+        var second = new Extent(a.Current.Info.PageAt(1), 1);
         db.Engine.Release([second]); // as a bookkeeping bug would: the next write could take it
         Assert.Equal(Status.Corrupted, db.Verify());
         Assert.Contains($"page {second.Start} is in use but the allocator holds it as free", LastError.Message);

@@ -58,12 +58,17 @@ public sealed class CompactHoldersTests
         var one = V(1, new Extent(10, 3));
         Assert.Equal([new Extent(10, 3)], one.Extents.ToArray());
         Assert.Equal(3, one.PageCount);
-        Assert.Equal(12, one.PageAt(2));
-        Assert.Equal(2, one.ContiguousFrom(1));
+        Assert.Equal(12, one.Info.PageAt(2));
+        Assert.Equal(2, one.Info.ContiguousFrom(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => one.Info.PageAt(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => one.Info.PageAt(-1));
+        Assert.Equal(0, one.Info.ContiguousFrom(3));
         var two = V(1, new Extent(10, 2), new Extent(40, 2));
         Assert.Equal([new Extent(10, 2), new Extent(40, 2)], two.Extents.ToArray());
-        Assert.Equal(40, two.PageAt(2));
-        Assert.Equal(1, two.ContiguousFrom(1));
-        Assert.Equal(2, two.ContiguousFrom(2));
+        Assert.Equal(40, two.Info.PageAt(2));
+        Assert.Equal(1, two.Info.ContiguousFrom(1));
+        Assert.Equal(2, two.Info.ContiguousFrom(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => two.Info.PageAt(4));
+        Assert.Equal(0, two.Info.ContiguousFrom(4));
     }
 }
