@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check_exports.sh LIBRARY: the shared library exports exactly the contract's streamdb_*
 # functions and nothing else, has soname libstreamdb.so, is marked NODELETE, and was compiled
-# with hardware CRC32 instructions (an explicit IlcInstructionSet).
+# with hardware CRC32 instructions (an explicit IlcInstructionSet) and the collector's young
+# generation size embedded (GCgen0size, see src/StreamDb.Native/StreamDb.Native.csproj).
 set -u
 lib=$1
 fail=0
@@ -32,5 +33,10 @@ if command -v objdump >/dev/null; then
     crc=$(objdump -d --no-show-raw-insn "$lib" | grep -c 'crc32' || true)
     [ "$crc" -gt 0 ] || { echo "no crc32 instruction: hardware CRC is not compiled in (IlcInstructionSet?)"; fail=1; }
 fi
-[ $fail -eq 0 ] && echo "exports, soname, nodelete and CRC32 instructions as required"
+# the embedded runtime settings are name/value strings, each value right after its name
+if command -v strings >/dev/null; then
+    strings "$lib" | grep -x -A1 GCgen0size | grep -qx 400000 \
+        || { echo "GCgen0size=400000 is not embedded (the IlcArg --runtimeopt in StreamDb.Native.csproj)"; fail=1; }
+fi
+[ $fail -eq 0 ] && echo "exports, soname, nodelete, CRC32 instructions and collector setting as required"
 exit $fail

@@ -49,7 +49,13 @@ namespace StreamDb.Native;
 /// <item>Long-lived readers, iterators and snapshots pin the pages of the versions they read:
 /// those pages are not reused until they are closed, so the file grows meanwhile.</item>
 /// <item>Memory: the runtime reserves address space for its garbage-collected heap; the
-/// resident size of an idle process grows by a few megabytes after the first call.</item>
+/// resident size of an idle process grows by a few megabytes after the first call. The
+/// library's collector runs once 4 MB have been allocated since the last collection (its
+/// default scales with the CPU's cache, and let the heap grow by tens of MB on a machine
+/// reporting a large one); a host can set another size with the environment variable
+/// DOTNET_GCgen0size (hexadecimal bytes) before the first call. streamdb_read_into allocates
+/// nothing on that heap; a write allocates a few KB, and a batch holds about a page for each
+/// document it has not committed yet.</item>
 /// <item>The index (every path, document and kept version) is held in memory, never paged
 /// out: the last checkpoint as its records (about 70 bytes a path), each page read in when a
 /// lookup first needs it and kept, plus what commits changed since (about 300 bytes a changed
