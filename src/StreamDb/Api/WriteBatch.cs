@@ -15,7 +15,9 @@ namespace StreamDb;
 public sealed class WriteBatch : IDisposable
 {
     private readonly Database db;
-    private readonly List<(byte[] Path, DocumentEncoder? Chain)> ops = new();
+    // each write with the id its document gets if its path is unbound at commit (the id its
+    // first page was stamped with when written ahead)
+    private readonly List<(byte[] Path, DocumentEncoder? Chain, Guid NewId)> ops = new();
     private TailPacker? packer; // null when the database packs nothing
     private bool done;
 
@@ -35,10 +37,20 @@ public sealed class WriteBatch : IDisposable
         s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
         var w = db.Engine.NewEncoder(data.Length, packer: packer);
+        Guid newId = default;
         try
         {
             s = w.Append(data);
             if (s == Status.Ok) s = w.Finish();
+            if (s == Status.Ok)
+            {
+                // The first page goes out now, stamped with the likely id and number, so that
+                // the batch holds no page of it until the commit (which stamps and writes it
+                // again when the guess was wrong: the path written twice in the batch, or by
+                // another commit meanwhile).
+                (newId, long number) = db.Engine.PredictWrite(path);
+                s = w.WriteAhead(newId, number);
+            }
         }
         catch (Exception e)
         {
@@ -49,7 +61,7 @@ public sealed class WriteBatch : IDisposable
             w.Dispose();
             return s;
         }
-        ops.Add((path.ToArray(), w));
+        ops.Add((path.ToArray(), w, newId));
         return Status.Ok;
     }
 
@@ -58,7 +70,7 @@ public sealed class WriteBatch : IDisposable
         if (done) return LastError.Set(Status.InvalidArgument, "the batch is finished");
         var s = PathRules.Validate(path);
         if (s != Status.Ok) return s;
-        ops.Add((path.ToArray(), null));
+        ops.Add((path.ToArray(), null, default));
         return Status.Ok;
     }
 
@@ -77,7 +89,7 @@ public sealed class WriteBatch : IDisposable
                 int keep = db.Engine.Options.VersionsToKeep;
                 s = db.Engine.Commit((ed, firsts) =>
                 {
-                    foreach (var (path, chain) in ops)
+                    foreach (var (path, chain, newId) in ops)
                     {
                         if (chain is null)
                         {
@@ -85,7 +97,7 @@ public sealed class WriteBatch : IDisposable
                             if (d != Status.Ok) return LastError.Set(d, "batch not committed: " + LastError.Message);
                             continue;
                         }
-                        var v = ed.WriteVersion(path, Guid.NewGuid(), chain.Prepared!, keep, out var id);
+                        var v = ed.WriteVersion(path, newId, chain.Prepared!, keep, out var id);
                         firsts.Add((chain, id, v.Number));
                     }
                     return Status.Ok;
@@ -108,7 +120,7 @@ public sealed class WriteBatch : IDisposable
     private void Finish(bool abandon)
     {
         done = true;
-        foreach (var (_, chain) in ops)
+        foreach (var (_, chain, _) in ops)
         {
             if (chain is null) continue;
             if (abandon) chain.Abandon();

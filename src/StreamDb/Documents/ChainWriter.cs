@@ -56,6 +56,7 @@ internal sealed class ChainWriter : IDisposable
     private bool flushedAny;                           // some run went to the device before commit
     private bool held;                                 // the whole chain waits in the buffer for commit
     private long slotId;                               // a free page right after the held chain (0 = none)
+    private bool firstOnDeviceOnly;                    // written ahead and its buffer given back (see WriteAhead)
     private bool writtenAhead;                         // the held data pages are on the device, stamped with:
     private Guid aheadId;
     private long aheadNumber;
@@ -169,6 +170,7 @@ internal sealed class ChainWriter : IDisposable
     {
         if (chain.Count == 0) return; // held whole in its packed tail
         if (writtenAhead && id == aheadId && number == aheadNumber) return;
+        if (firstOnDeviceOnly) ReadFirstPageBack();
         writtenAhead = false;
         var page = buffer.AsSpan(0, pageSize);
         new DocumentHeader(id, number, logicalLength, length, WriteId).Write(page[PageHeader.Size..]);
@@ -182,6 +184,9 @@ internal sealed class ChainWriter : IDisposable
     /// data writes. The guess is wrong only when another commit to the same document comes
     /// first; the commit then stamps and writes the first page again. Writing early is as safe
     /// as writing the rest of a chain early: until the commit, no state uses these pages.
+    /// A first page written alone (not held back with its chain: a batch's, or a long
+    /// document's) then gives its buffer back, so that a pending writer holds no page: a batch
+    /// of 30,000 documents of 10 KB held 310 MB until its commit. A wrong guess reads it back.
     /// </summary>
     public Status WriteAhead(Guid id, long number)
     {
@@ -197,7 +202,25 @@ internal sealed class ChainWriter : IDisposable
             return Fail(LastError.Set(Status.IOError, $"writing document pages failed: {e.Message}"));
         }
         (writtenAhead, aheadId, aheadNumber) = (true, id, number);
+        if (!held)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = [];
+            firstOnDeviceOnly = true;
+        }
         return Status.Ok;
+    }
+
+    // A guess that turned out wrong: the first page is stamped again from what was written. It
+    // is checked first, so that bytes the device damaged meanwhile do not get a valid CRC.
+    private void ReadFirstPageBack()
+    {
+        var page = ArrayPool<byte>.Shared.Rent(pageSize);
+        buffer = page;
+        firstOnDeviceOnly = false;
+        io.ReadPages(chain[0].Start, page.AsSpan(0, pageSize));
+        if (!PageCrc.Check(page.AsSpan(0, pageSize)))
+            throw new IOException($"the first page of a chain, written ahead to page {chain[0].Start}, read back damaged");
     }
 
     /// <summary>The free page right after a held chain and the buffer the commit may build its
@@ -455,6 +478,7 @@ internal sealed class ChainWriter : IDisposable
     public void Dispose()
     {
         if (!finished) Abandon();
-        ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length != 0) ArrayPool<byte>.Shared.Return(buffer);
+        buffer = [];
     }
 }

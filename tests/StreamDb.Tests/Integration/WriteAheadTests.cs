@@ -111,6 +111,38 @@ public sealed class WriteAheadTests
         Ok(db.Verify());
     }
 
+    [Fact]
+    public void A_first_page_written_ahead_that_reads_back_damaged_is_not_stamped_again_and_its_commit_fails()
+    {
+        // A wrong guess reads back a first page that went out alone (its buffer given back);
+        // stamping it again would give bytes the device damaged a valid CRC.
+        var device = new MemoryDevice();
+        byte[] mine = Data(60_000, 11);
+        using (var db = OnDevice(device, Options()))
+        {
+            Ok(db.Write(P("/doc"), Data(500, 3), out _));
+            using var w = db.Engine.NewEncoder(mine.Length, alone: true);
+            Ok(w.Append(mine));
+            Ok(w.Finish());
+            var (guessId, guessNumber) = db.Engine.PredictWrite(P("/doc"));
+            Ok(w.WriteAhead(guessId, guessNumber));
+            long firstPage = w.Prepared!.Extents[0].Start;
+            Span<byte> b = stackalloc byte[1];
+            device.Read(firstPage * PageSize + 2000, b);
+            b[0] ^= 0x10;
+            device.Write(firstPage * PageSize + 2000, b);
+
+            Ok(db.Write(P("/doc"), Data(700, 4), out _)); // the guess is now wrong
+            Assert.Equal(Status.IOError, db.CommitFinished(P("/doc"), w, guessId, out _));
+            Assert.Contains("read back damaged", LastError.Message);
+            Assert.Equal(Data(700, 4), db.Read("/doc"));
+        }
+        using var reopened = OnDevice(device, Options());
+        Assert.Equal(Data(700, 4), reopened.Read("/doc"));
+        Assert.Equal(2, reopened.Stat("/doc").Version);
+        Ok(reopened.Verify());
+    }
+
     private static (Pages.Extent[] Pages, int Writes) Rehearse(Database db, FaultInjectingDevice device, int length)
     {
         int before = device.Writes;
