@@ -54,8 +54,8 @@ namespace StreamDb.Native;
 /// default scales with the CPU's cache, and let the heap grow by tens of MB on a machine
 /// reporting a large one); a host can set another size with the environment variable
 /// DOTNET_GCgen0size (hexadecimal bytes) before the first call. streamdb_read_into allocates
-/// nothing on that heap; a write allocates a few KB, and a batch holds about a page for each
-/// document it has not committed yet.</item>
+/// nothing on that heap; a write allocates a few KB, and a batch holds about 2 KB for each
+/// document it has not committed yet (its pages are written as documents are added).</item>
 /// <item>The index (every path, document and kept version) is held in memory, never paged
 /// out: the last checkpoint as its records (about 70 bytes a path), each page read in when a
 /// lookup first needs it and kept, plus what commits changed since (about 300 bytes a changed
