@@ -75,7 +75,7 @@
  *   commit, compact, streamdb_stats or streamdb_verify after an open reads and checks all of it
  *   first, decoding every record, to find the free pages: on the caller's thread, while reads
  *   go on (20-27 ms for 100,000 paths here, once per open). For 100,000 paths, open + first
- *   read took about 0.6 ms and 0.5 MB here, and 11 MB after 10,000 random reads (SQLite and
+ *   read took about 0.6 ms and 0.5 MB here, and 10 MB after 10,000 random reads (SQLite and
  *   LMDB keep their index on disk and cache a few MB of it). Size embedded hosts for it. A
  *   checkpoint page damaged after it was written is found when something first needs it: that
  *   call returns STREAMDB_ERR_CORRUPTED, and so does every write once the first write's check
