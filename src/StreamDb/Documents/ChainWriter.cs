@@ -182,7 +182,8 @@ internal sealed class ChainWriter : IDisposable
     /// writes the held data pages now, before the commit lock is taken: the commit then writes
     /// only its journal page, and commits from several threads stop queueing behind each other's
     /// data writes. The guess is wrong only when another commit to the same document comes
-    /// first; the commit then stamps and writes the first page again. Writing early is as safe
+    /// first (or a batch writes the same path again); the commit then stamps and writes the
+    /// first page again. Writing early is as safe
     /// as writing the rest of a chain early: until the commit, no state uses these pages.
     /// A first page written alone (not held back with its chain: a batch's, or a long
     /// document's) then gives its buffer back, so that a pending writer holds no page: a batch

@@ -68,10 +68,15 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
             versions = d.Versions;
             return !IsDeletion(d);
         }
-        int k = from is not null && ReferenceEquals(from, checkpoint) ? at : checkpoint?.FindDoc(id) ?? -1;
+        int k = CheckpointPosition(id, from, at);
         versions = k >= 0 ? checkpoint!.DocVersions(k, out _) : default;
         return k >= 0;
     }
+
+    // the document's position in this index's checkpoint (-1: not there), taken from the path's
+    // binding when that was made against the same checkpoint
+    private int CheckpointPosition(Guid id, CheckpointBase? from, int at) =>
+        from is not null && ReferenceEquals(from, checkpoint) ? at : checkpoint?.FindDoc(id) ?? -1;
 
     /// <summary>As <see cref="TryGetVersions(Guid, CheckpointBase?, int, out VersionList)"/>, but
     /// only the newest version, as a value: a read of a checkpoint document allocates nothing.</summary>
@@ -83,7 +88,7 @@ internal sealed class DocIndex : IEnumerable<DocRecord>
             newest = live ? d.Current.Info : default;
             return live;
         }
-        int k = from is not null && ReferenceEquals(from, checkpoint) ? at : checkpoint?.FindDoc(id) ?? -1;
+        int k = CheckpointPosition(id, from, at);
         newest = k >= 0 ? checkpoint!.NewestVersion(k, out _) : default;
         return k >= 0;
     }

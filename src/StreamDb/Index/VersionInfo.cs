@@ -7,10 +7,11 @@ namespace StreamDb.Index;
 /// <summary>
 /// One stored version of a document as a value: where its page chain lives and how to check
 /// it. Readers take it by reference, so that a read of a document the checkpoint holds decodes
-/// its record into a local and allocates nothing: a <see cref="DocVersion"/> object a read was
-/// 120 bytes of garbage, 24 MB for 200,000 reads, which this machine's collector let pile up
-/// before its first collection. <see cref="DocVersion"/> holds one for the versions the index keeps as objects.
-/// Extents list the chain's pages in order (usually one run: allocation prefers contiguity).
+/// its record into a local and allocates nothing. A <see cref="DocVersion"/> object per read
+/// was 120 bytes of garbage, 24 MB over 200,000 reads, which this machine's collector let pile
+/// up before its first collection. <see cref="DocVersion"/> holds one for the versions the
+/// index keeps as objects. Extents list the chain's pages in order (usually one run:
+/// allocation prefers contiguity).
 /// </summary>
 internal readonly struct VersionInfo
 {
