@@ -143,6 +143,35 @@ public sealed class WriteAheadTests
         Ok(reopened.Verify());
     }
 
+    [Fact]
+    public void A_batch_write_whose_first_page_fails_to_go_out_is_refused_and_the_batch_commits_the_rest()
+    {
+        // A batch writes each document's first page as the document is added; a device error
+        // there refuses that document alone, before the commit.
+        var device = new FaultInjectingDevice(8) { KeepSomeUnsyncedWrites = false };
+        using var db = OnDevice(device, Options());
+        Ok(db.BeginBatch(out var rehearsal));
+        int before = device.Writes;
+        Ok(rehearsal!.Write(P("/x"), Data(40_000, 1))); // the chain's later pages, then the first
+        int writes = device.Writes - before;
+        rehearsal.Abort();
+        Ok(db.BeginBatch(out var batch));
+        using (batch)
+        {
+            Ok(batch!.Write(P("/a"), Data(40_000, 2)));
+            before = device.Writes;
+            device.FailWritesAfter = before + writes - 1; // the first page's write fails
+            Assert.Equal(Status.IOError, batch.Write(P("/b"), Data(40_000, 3)));
+            Assert.Contains("writing document pages failed", LastError.Message);
+            Assert.Equal(writes, device.Writes - before); // it failed at its last write
+            device.FailWritesAfter = -1;
+            Ok(batch.Commit());
+        }
+        Assert.Equal(Data(40_000, 2), db.Read("/a"));
+        Assert.Equal(Status.NotFound, db.Read(P("/b"), out _));
+        Ok(db.Verify());
+    }
+
     private static (Pages.Extent[] Pages, int Writes) Rehearse(Database db, FaultInjectingDevice device, int length)
     {
         int before = device.Writes;
