@@ -29,6 +29,9 @@ public sealed class WriteBatch : IDisposable
 
     public int Count => ops.Count;
 
+    /// <summary>Bytes of buffers the batch's pending writers hold until the commit.</summary>
+    internal long HeldBytes => ops.Sum(op => op.Chain?.HeldBytes ?? 0);
+
     public Status Write(ReadOnlySpan<byte> path, ReadOnlySpan<byte> data)
     {
         if (done) return LastError.Set(Status.InvalidArgument, "the batch is finished");

@@ -87,6 +87,9 @@ internal sealed class ChainWriter : IDisposable
 
     public long Length => length;
 
+    /// <summary>Bytes of buffer this writer holds (none once its first page went out alone: see <see cref="WriteAhead"/>).</summary>
+    internal int HeldBytes => buffer.Length;
+
     private Span<byte> CurrentPage => pageIndex == 0
         ? buffer.AsSpan(0, pageSize)
         : buffer.AsSpan((1 + runCount) * pageSize, pageSize);

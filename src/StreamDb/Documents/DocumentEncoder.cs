@@ -39,6 +39,9 @@ internal sealed class DocumentEncoder : IDisposable
 
     public PreparedChain? Prepared => prepared;
 
+    /// <summary>Bytes of buffers this writer holds: the chain writer's and the compression buffers.</summary>
+    internal long HeldBytes => chain.HeldBytes + (input?.Length ?? 0) + (output?.Length ?? 0);
+
     public Status Append(ReadOnlySpan<byte> data)
     {
         if (data.Length > maxLength - length)
