@@ -84,7 +84,12 @@ run_samples() {
         cc -std=c99 -Wall -O2 -I "$STREAMDB_ARTIFACTS/include" samples/c/quickstart.c \
             -L "$STREAMDB_ARTIFACTS/lib" -lstreamdb -Wl,-rpath,"$STREAMDB_ARTIFACTS/lib" \
             -o "$STREAMDB_ARTIFACTS/samples/quickstart"
-        (cd "$(mktemp -d)" && "$STREAMDB_ARTIFACTS/samples/quickstart")
+        # in a scratch directory of its own (it writes quickstart.sdb there), removed afterwards
+        local scratch status=0
+        scratch=$(mktemp -d)
+        (cd "$scratch" && "$STREAMDB_ARTIFACTS/samples/quickstart") || status=$?
+        rm -rf "$scratch"
+        return $status
     elif [ -d samples/demo ]; then
         say "engine demo"
         dotnet run --project samples/demo -c "$CONFIG" -v quiet

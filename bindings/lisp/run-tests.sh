@@ -53,11 +53,13 @@ for sample in quickstart dcf-node-state; do
     file="$root/samples/lisp/$sample.lisp"
     [ -f "$file" ] || continue
     echo "== samples/lisp/$sample.lisp"
-    if (cd "$(mktemp -d)" && sbcl --script "$file"); then
+    scratch=$(mktemp -d)   # the sample writes its database there; removed afterwards
+    if (cd "$scratch" && sbcl --script "$file"); then
         passed=$((passed + 1))
     else
         echo "FAILED: sample $sample"; failed=$((failed + 1))
     fi
+    rm -rf "$scratch"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
