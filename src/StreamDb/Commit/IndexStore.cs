@@ -28,7 +28,15 @@ internal sealed class IndexStore
     private readonly List<Extent> extents = new();
     private readonly List<long> checkpointPages = new();
 
-    public IndexStore(PageIO io) => this.io = io;
+    // short-CRC journal pages (format version 2): a commit writes its journal page only as far
+    // as its records reach (PageIO.WrittenLength)
+    private readonly PageFlags journalFlags;
+
+    public IndexStore(PageIO io, bool shortJournalCrc)
+    {
+        this.io = io;
+        journalFlags = shortJournalCrc ? PageFlags.ShortCrc : PageFlags.None;
+    }
 
     public long CheckpointBytes { get; private set; }
     public ulong CheckpointWriteId { get; private set; }
@@ -115,7 +123,7 @@ internal sealed class IndexStore
             ulong prevWid = journalWriteIds.Count > 0 ? journalWriteIds[^1] : 0;
             ulong prevId = journalPages.Count > 0 ? (ulong)journalPages[^1] : 0;
             var page = usedSlot ? slotPage : pageBuffer;
-            MetaChain.Build(page, PageKind.Journal, wid, prevWid, prevId, 0, combined.Slice(start, n));
+            MetaChain.Build(page, PageKind.Journal, wid, prevWid, prevId, 0, combined.Slice(start, n), journalFlags);
             if (!usedSlot) io.WritePages(ids[i], page);
             journalPages.Add(ids[i]);
             journalWriteIds.Add(wid);

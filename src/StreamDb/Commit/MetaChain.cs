@@ -9,10 +9,15 @@ namespace StreamDb.Commit;
 /// u64 write ids, the page's own and its predecessor's, then record bytes. A page is only
 /// accepted when its write id is the one its successor (or the root) expects, so a page whose
 /// new contents never reached the disk is caught even though its stale contents pass the CRC.
+/// Journal pages of format version 2 files are written short-CRC (<see cref="PageFlags.ShortCrc"/>):
+/// their CRC covers the header, the write ids and the records, so that the commit that rewrites
+/// the journal's partly filled last page writes it only as far as its records reach
+/// (PageIO.WrittenLength). Checkpoint pages, written in long runs and full but for the last,
+/// keep a whole-page CRC.
 /// </summary>
 internal static class MetaChain
 {
-    public const int Prefix = 16;
+    public const int Prefix = PageCrc.MetaPrefix;
 
     public static int Capacity(int pageSize) => pageSize - PageHeader.Size - Prefix;
 
@@ -24,7 +29,7 @@ internal static class MetaChain
         BinaryPrimitives.WriteUInt64LittleEndian(page[PageHeader.Size..], writeId);
         BinaryPrimitives.WriteUInt64LittleEndian(page[(PageHeader.Size + 8)..], prevWriteId);
         records.CopyTo(page[(PageHeader.Size + Prefix)..]);
-        Crc32C.Stamp(page);
+        Crc32C.Stamp(page[..PageCrc.Covered(page, page.Length)]);
     }
 
     /// <summary>Checks a page and returns its header, predecessor's write id and records; null with a reason when it is not the expected page.</summary>
@@ -33,7 +38,7 @@ internal static class MetaChain
         header = default;
         prevWriteId = 0;
         records = default;
-        if (!Crc32C.Check(page)) return "CRC mismatch";
+        if (!PageCrc.Check(page)) return "CRC mismatch";
         header = PageHeader.Read(page);
         if (header.Kind != kind) return $"page kind {header.Kind}, expected {kind}";
         ulong self = BinaryPrimitives.ReadUInt64LittleEndian(page[PageHeader.Size..]);

@@ -59,14 +59,14 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     private volatile string? failure; // set when a commit failed half-way: writes refused until reopened
     private bool disposed;
 
-    private StorageEngine(IStorageDevice device, DatabaseOptions options, int pageSize, bool readOnly)
+    private StorageEngine(IStorageDevice device, DatabaseOptions options, int pageSize, int formatVersion, bool readOnly)
     {
         Options = options;
         ReadOnly = readOnly;
         IO = new PageIO(device, pageSize, options.PageCachePages);
         Reader = new ChainReader(IO);
         Content = new ContentReader(Reader);
-        index = new IndexStore(IO);
+        index = new IndexStore(IO, shortJournalCrc: formatVersion >= 2);
         long maxPages = Math.Min(options.MaxPages, options.MaxDbSize / pageSize);
         freeSpace = new FreeSpace(1, Math.Max(1, maxPages));
         state = head = DbState.Empty;
@@ -115,12 +115,12 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         if (blank)
         {
             if (readOnly) return LastError.Set(Status.NotFound, "the database file is empty and the open is read-only");
-            var e = new StorageEngine(device, options, options.PageSize, readOnly);
+            var e = new StorageEngine(device, options, options.PageSize, FileHeader.FormatVersion, readOnly);
             e.Create();
             engine = e;
             return Status.Ok;
         }
-        if (!FileHeader.TryReadStatic(head, out int pageSize, out string error))
+        if (!FileHeader.TryReadStatic(head, out int pageSize, out int formatVersion, out string error))
             return LastError.Set(Status.Corrupted, error);
         var candidates = new List<(RootFields Root, int Slot)>();
         ulong maxSeq = 0;
@@ -139,7 +139,7 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         var problems = new List<string>();
         foreach (var (root, slot) in candidates)
         {
-            var e = new StorageEngine(device, options, pageSize, readOnly);
+            var e = new StorageEngine(device, options, pageSize, formatVersion, readOnly);
             string? why = e.Load(root);
             if (why is null)
             {

@@ -57,7 +57,7 @@ internal static class Verifier
                 if (used[(int)id]) return Bad($"index page {id} is used twice");
                 used[(int)id] = true;
                 engine.IO.ReadPages(id, span);
-                if (!Crc32C.Check(span)) return Bad($"index page {id}: CRC mismatch");
+                if (!PageCrc.Check(span)) return Bad($"index page {id}: CRC mismatch");
             }
             long dataPages = 0;
             foreach (var doc in state.Docs.Values)

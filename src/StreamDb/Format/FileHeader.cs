@@ -16,7 +16,13 @@ namespace StreamDb.Format;
 /// </summary>
 internal static class FileHeader
 {
-    public const int FormatVersion = 1;
+    /// <summary>The version new files get. Version 2 files have short-CRC journal pages
+    /// (docs/FORMAT.md), which a library that knows only version 1 would take for torn writes:
+    /// it refuses the file instead. A version 1 file keeps whole-CRC journal pages, whatever
+    /// library writes to it, so that the library it came from can still open it.</summary>
+    public const int FormatVersion = 2;
+    /// <summary>The oldest version this library opens.</summary>
+    public const int OldestFormatVersion = 1;
     public const int StaticSize = 32;
     public const int SlotAOffset = 512;
     public const int SlotBOffset = 1024;
@@ -39,17 +45,19 @@ internal static class FileHeader
         BinaryPrimitives.WriteUInt32LittleEndian(header[28..], Crc32C.Compute(header[..28]));
     }
 
-    /// <summary>Validates the static part; returns the page size or an error text.</summary>
-    public static bool TryReadStatic(ReadOnlySpan<byte> header, out int pageSize, out string error)
+    /// <summary>Validates the static part; returns the page size and format version or an error text.</summary>
+    public static bool TryReadStatic(ReadOnlySpan<byte> header, out int pageSize, out int formatVersion, out string error)
     {
         pageSize = 0;
+        formatVersion = 0;
         if (!header[..8].SequenceEqual(Magic)) { error = "not a StreamDb file (bad magic)"; return false; }
         if (BinaryPrimitives.ReadUInt32LittleEndian(header[28..]) != Crc32C.Compute(header[..28]))
         {
             error = "file header CRC mismatch"; return false;
         }
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        if (version != FormatVersion) { error = $"unsupported format version {version}"; return false; }
+        if (version < OldestFormatVersion || version > FormatVersion) { error = $"unsupported format version {version}"; return false; }
+        formatVersion = (int)version;
         pageSize = (int)BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
         if (!IsValidPageSize(pageSize)) { error = $"invalid page size {pageSize} in header"; return false; }
         error = "";

@@ -7,10 +7,11 @@ namespace StreamDb.Pages;
 /// <summary>
 /// Which bytes a page's CRC covers (docs/FORMAT.md). A data page written with
 /// <see cref="PageFlags.ShortCrc"/> has its CRC over the header and the bytes it holds (the
-/// document header on a first page, then data length bytes), not over the zero tail after them,
+/// document header on a first page, then data length bytes), not over the tail after them,
 /// so a read of a partly filled page reads and checks only what the page holds (a 10 KB
-/// document in 8 KiB pages: 10 KB instead of 16). Pages without the flag (data pages of files
-/// written before it, journal and checkpoint pages) have their CRC over the whole page.
+/// document in 8 KiB pages: 10 KB instead of 16). A journal page with the flag has it over the
+/// header, the two write ids and its records. Pages without the flag (pages of files written
+/// before it, checkpoint pages) have their CRC over the whole page.
 /// </summary>
 internal static class PageCrc
 {
@@ -21,9 +22,13 @@ internal static class PageCrc
     {
         var flags = (PageFlags)header[25];
         if ((flags & PageFlags.ShortCrc) == 0) return pageSize;
-        long used = (long)HeldFrom(flags) + BinaryPrimitives.ReadUInt32LittleEndian(header[28..]);
+        int from = (PageKind)header[24] == PageKind.Journal ? PageHeader.Size + MetaPrefix : HeldFrom(flags);
+        long used = (long)from + BinaryPrimitives.ReadUInt32LittleEndian(header[28..]);
         return used <= pageSize ? (int)used : -1;
     }
+
+    /// <summary>The two write ids a journal or checkpoint page's data area begins with (MetaChain).</summary>
+    public const int MetaPrefix = 16;
 
     /// <summary>Covered bytes of a short-CRC data page at chain position 0 or later holding
     /// <paramref name="dataLength"/> bytes: what a reader that knows the chain expects.</summary>

@@ -49,11 +49,13 @@ internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages
 
     /// <summary>
     /// How much of <paramref name="pages"/>, to be written at page <paramref name="firstId"/>,
-    /// goes to the device. Nothing ever reads a short-CRC data page past what its CRC covers
-    /// (docs/FORMAT.md), so when the last page is one, the write stops at the first
+    /// goes to the device. Nothing ever reads a short-CRC data or journal page past what its CRC
+    /// covers (docs/FORMAT.md), so when the last page is one, the write stops at the first
     /// <see cref="WriteBlock"/> boundary after its covered bytes and the rest of the page keeps
     /// whatever the device held there. A 10 KB document in 8 KiB pages writes 12 KiB instead of
-    /// 16, a 1 KiB one 4 KiB instead of 8: less for the kernel to copy and the disk to store.
+    /// 16, a 1 KiB one 4 KiB instead of 8, and a commit's journal page (the journal's last page,
+    /// rewritten with the commit's records added) only as far as its records reach: less for
+    /// the kernel to copy and the disk to store.
     /// A write that reaches past the device's end is written whole, so that a file is always
     /// whole pages.
     /// </summary>
@@ -62,7 +64,7 @@ internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages
         if (pages.Length < PageSize) return pages.Length;
         var last = pages[^PageSize..];
         var header = PageHeader.Read(last);
-        if (header.Kind != PageKind.Data || (header.Flags & PageFlags.ShortCrc) == 0) return pages.Length;
+        if (header.Kind is not (PageKind.Data or PageKind.Journal) || (header.Flags & PageFlags.ShortCrc) == 0) return pages.Length;
         int covered = PageCrc.Covered(last, PageSize);
         if (covered < 0) return pages.Length;
         int keep = Math.Min(PageSize, (covered + WriteBlock - 1) / WriteBlock * WriteBlock);

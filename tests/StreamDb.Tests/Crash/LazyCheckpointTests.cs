@@ -60,7 +60,7 @@ public sealed class LazyCheckpointTests
 
     private static DbState LoadIndex(byte[] image, RootFields root, out IndexStore store)
     {
-        store = new IndexStore(new PageIO(new MemoryDevice(image), PageSize, 0));
+        store = new IndexStore(new PageIO(new MemoryDevice(image), PageSize, 0), shortJournalCrc: true);
         Assert.Null(store.Load(root, PathRules.MaxBytes, out var state));
         return state;
     }

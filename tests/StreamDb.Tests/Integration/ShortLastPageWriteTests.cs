@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using StreamDb.Pages;
 using StreamDb.Storage;
 using StreamDb.Tests.Support;
@@ -6,9 +7,9 @@ using static StreamDb.Tests.Support.TestDb;
 namespace StreamDb.Tests.Integration;
 
 /// <summary>
-/// A document's last page goes to the device only as far as the 4 KiB block after the bytes
-/// it holds: its CRC covers no more, and nothing reads further. What the page held before stays
-/// in the rest of it, and must mislead nothing.
+/// A document's last page, and a commit's journal page, go to the device only as far as the
+/// 4 KiB block after the bytes they hold: their CRC covers no more, and nothing reads further.
+/// What the page held before stays in the rest of it, and must mislead nothing.
 /// </summary>
 public sealed class ShortLastPageWriteTests
 {
@@ -37,7 +38,92 @@ public sealed class ShortLastPageWriteTests
     }
 
     [Fact]
-    public void Journal_and_checkpoint_pages_are_written_whole()
+    public void A_commits_journal_page_goes_to_the_device_only_as_far_as_the_block_after_its_records()
+    {
+        using var dir = new TempDir();
+        var device = new CountingDevice(FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false));
+        using var db = OnDevice(device);
+        db.Write("/warm", Data(100, 0));
+        var page = new byte[8192];
+        int shortWrites = 0;
+        for (int i = 0; i < 60; i++)
+        {
+            device.ResetCounts();
+            db.Write($"/doc/{i}", Data(1000, i));
+            int journalWrites = 0;
+            foreach (var (offset, length) in device.Writes)
+            {
+                // the journal page ends the write it is in (alone, or after the document's pages)
+                long last = offset + (length - 1) / 8192 * 8192;
+                device.Peek(last, page);
+                var h = PageHeader.Read(page);
+                if (h.Kind != PageKind.Journal) continue;
+                journalWrites++;
+                Assert.True((h.Flags & PageFlags.ShortCrc) != 0);
+                int expected = (PageHeader.Size + 16 + h.DataLength + 4095) / 4096 * 4096;
+                int written = (int)(offset + length - last);
+                // whole when the write reached past the file's end (the file grows in steps)
+                Assert.True(written == expected || written == 8192, $"journal page written {written} bytes, expected {expected}");
+                if (written == expected) shortWrites++;
+            }
+            Assert.Equal(1, journalWrites);
+        }
+        Assert.True(shortWrites >= 50, $"{shortWrites} of 60 journal pages written only as far as their records");
+    }
+
+    [Fact]
+    public void A_version_1_file_keeps_getting_whole_crc_journal_pages_which_the_library_it_came_from_can_read()
+    {
+        using var dir = new TempDir();
+        var file = dir.File();
+        var header = new byte[32];
+        using (var device = FileDevice.Open(file, readOnly: false, create: true, syncEnabled: false))
+        {
+            using (var db = OnDevice(device)) db.Write("/a", Data(100, 1));
+        }
+        using (var raw = File.Open(file, FileMode.Open))
+        {
+            raw.ReadExactly(header);
+            Assert.Equal(2u, BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8))); // what new files get
+            // as the library before short-CRC journal pages created it
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), 1);
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), Util.Crc32C.Compute(header.AsSpan(0, 28)));
+            raw.Position = 0;
+            raw.Write(header);
+        }
+        var counting = new CountingDevice(FileDevice.Open(file, readOnly: false, create: false, syncEnabled: false));
+        var page = new byte[8192];
+        using (var db = OnDevice(counting))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                counting.ResetCounts();
+                db.Write($"/v1/{i}", Data(500, i));
+                int journalPages = 0;
+                foreach (var (offset, length) in counting.Writes)
+                {
+                    long last = offset + (length - 1) / 8192 * 8192;
+                    counting.Peek(last, page);
+                    if (PageHeader.Read(page).Kind != PageKind.Journal) continue;
+                    journalPages++;
+                    Assert.Equal(PageFlags.None, PageHeader.Read(page).Flags & PageFlags.ShortCrc);
+                    Assert.Equal(8192, offset + length - last);
+                }
+                Assert.Equal(1, journalPages);
+            }
+        }
+        using (var raw = File.OpenRead(file))
+        {
+            raw.ReadExactly(header);
+            Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)));
+        }
+        Database.Open(file, new DatabaseOptions(), out var again).ThrowIfError();
+        using (again)
+            for (int i = 0; i < 20; i++) Assert.Equal(Data(500, i), again!.Read($"/v1/{i}"));
+    }
+
+    [Fact]
+    public void Checkpoint_pages_are_written_whole()
     {
         var device = new CountingDevice();
         using var db = OnDevice(device);
@@ -46,6 +132,28 @@ public sealed class ShortLastPageWriteTests
         Ok(db.Compact()); // writes a checkpoint
         Assert.NotEmpty(device.Writes);
         Assert.All(device.Writes.Where(w => w.Length > 512), w => Assert.Equal(0, w.Length % 8192));
+    }
+
+    [Fact]
+    public void Bytes_left_in_reused_journal_pages_tails_do_not_stop_an_open_from_replaying_the_journal()
+    {
+        var device = new FaultInjectingDevice(seed: 1);
+        var o = new DatabaseOptions { VersionsToKeep = 0 };
+        using (var db = OnDevice(device, o))
+        {
+            for (int i = 0; i < 40; i++) db.Write($"/old/{i}", Data(64 * 1024, 1000 + i));
+            for (int i = 0; i < 40; i++) Ok(db.Delete(P($"/old/{i}")));
+            // each commit rewrites the journal's last page into a free page, often one the
+            // large documents left full of random bytes
+            for (int i = 0; i < 300; i++) db.Write($"/new/{i}", Data(i % 50 * 40, i));
+            // the durable state, as a crash would leave it: no close, no checkpoint
+            var image = device.CrashImage();
+            Assert.True(StaleTails(new CountingDevice(new MemoryDevice(image)), PageKind.Journal) > 0,
+                "the test needs journal pages whose unwritten tails hold older bytes");
+            using var reopened = OnDevice(new MemoryDevice(image), o);
+            for (int i = 0; i < 300; i++) Assert.Equal(Data(i % 50 * 40, i), reopened.Read($"/new/{i}"));
+            Ok(reopened.Verify());
+        }
     }
 
     [Theory]
@@ -70,7 +178,7 @@ public sealed class ShortLastPageWriteTests
                 db.Write($"/new/{i}", Data(size, i));
             }
         }
-        Assert.True(StaleTails(device) > 20, "the test needs pages whose unwritten tails hold older bytes");
+        Assert.True(StaleTails(device, PageKind.Data) > 20, "the test needs pages whose unwritten tails hold older bytes");
         for (int round = 0; round < 2; round++)
         {
             using var db = OnDevice(device, o);
@@ -113,8 +221,8 @@ public sealed class ShortLastPageWriteTests
         Assert.True(PageCrc.Check(back));
     }
 
-    // Short-CRC data pages whose bytes after the block their covered bytes end in are not all zero.
-    private static int StaleTails(CountingDevice device)
+    // Short-CRC pages of a kind whose bytes after the block their covered bytes end in are not all zero.
+    private static int StaleTails(CountingDevice device, PageKind kind)
     {
         const int PageSize = 8192;
         var page = new byte[PageSize];
@@ -123,7 +231,7 @@ public sealed class ShortLastPageWriteTests
         {
             device.Peek(p * PageSize, page);
             var h = PageHeader.Read(page);
-            if (h.Kind != PageKind.Data || (h.Flags & PageFlags.ShortCrc) == 0) continue;
+            if (h.Kind != kind || (h.Flags & PageFlags.ShortCrc) == 0) continue;
             int covered = PageCrc.Covered(page, PageSize);
             int written = (covered + 4095) / 4096 * 4096;
             if (covered >= 0 && written < PageSize && page.AsSpan(written).ContainsAnyExcept((byte)0)) stale++;

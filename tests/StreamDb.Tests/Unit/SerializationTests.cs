@@ -173,11 +173,28 @@ public sealed class SerializationTests
         var header = new byte[4096];
         FileHeader.WriteStatic(header, 16384);
         Assert.Equal(new byte[] { 0x55, 0xAA, 0xFE, 0xED, 0xFA, 0xCE, 0xDA, 0x7A }, header[..8]);
-        Assert.True(FileHeader.TryReadStatic(header, out int ps, out _));
+        Assert.True(FileHeader.TryReadStatic(header, out int ps, out int version, out _));
         Assert.Equal(16384, ps);
+        Assert.Equal(2, version);
         header[3] ^= 1;
-        Assert.False(FileHeader.TryReadStatic(header, out _, out var err));
+        Assert.False(FileHeader.TryReadStatic(header, out _, out _, out var err));
         Assert.Contains("magic", err);
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]  // files written before short-CRC journal pages
+    [InlineData(2, true)]
+    [InlineData(3, false)] // a newer library's
+    public void The_file_header_accepts_format_versions_1_and_2(uint version, bool accepted)
+    {
+        var header = new byte[4096];
+        FileHeader.WriteStatic(header, 8192);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), version);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), StreamDb.Util.Crc32C.Compute(header.AsSpan(0, 28)));
+        Assert.Equal(accepted, FileHeader.TryReadStatic(header, out _, out int read, out var err));
+        if (accepted) Assert.Equal((int)version, read);
+        else Assert.Contains("unsupported format version", err);
     }
 
     [Fact]
