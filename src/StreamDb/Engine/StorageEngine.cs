@@ -431,7 +431,19 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
                     s = index.WriteCheckpoint(next, allocateMeta, newWriteId, freed, rebase: true, out var based);
                     if (s == Status.Ok) next = based;
                 }
-                if (s == Status.Full && !checkpoint && firstPages.Count == 1 && firstPages[0].Writer.TryJournalSlot(out long slotId, out var slotPage))
+                if (s == Status.Full && Options.FlushIntervalMs > 0)
+                {
+                    // relaxed durability: the records wait for the sync point (IndexStore.Defer),
+                    // behind those of earlier commits (also when a checkpoint did not fit)
+                    s = index.Defer(log.Written, allocateMeta);
+                    if (s == Status.Ok)
+                    {
+                        if (!checkpoint)
+                            foreach (var (w, id, number) in firstPages) w.WriteFirstPage(id, number);
+                        if (index.DeferredBytes >= IndexStore.MaxDeferredBytes) s = index.WriteDeferred(newWriteId, freed);
+                    }
+                }
+                else if (s == Status.Full && !checkpoint && firstPages.Count == 1 && firstPages[0].Writer.TryJournalSlot(out long slotId, out var slotPage))
                 {
                     // One small document: its journal page goes into the free page right after
                     // its data, and data and journal page reach the device in one write.
@@ -538,6 +550,20 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
         {
             target = head;
             if (!force && target.Txn == syncedTxn) return;
+            // records that relaxed commits left for the sync point go to the journal first,
+            // into pages reserved for them (the old tail page is reusable once two sync points
+            // past this one name the new one)
+            if (index.DeferredBytes > 0)
+            {
+                var freed = new List<Extent>();
+                var s = index.WriteDeferred(newWriteId, freed);
+                if (s != Status.Ok) throw new IOException($"writing the journal failed: {LastError.Message}");
+                lock (allocLock)
+                {
+                    foreach (var e in freed) pending.Add((target.Txn, e));
+                    if (pending.Count > 0) firstPendingTxn = pending[0].Txn;
+                }
+            }
             root.Sequence = sequence + 1;
             root.CommitTxn = (ulong)target.Txn;
             root.BaseTxn = (ulong)syncedTxn;
