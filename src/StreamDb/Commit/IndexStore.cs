@@ -115,7 +115,10 @@ internal sealed class IndexStore
     {
         if (deferredLength == 0) return Status.Ok;
         var s = Append(deferred.AsSpan(0, deferredLength), takeReserved ??= TakeReserved, newWriteId, freed);
-        if (s == Status.Ok) deferredLength = 0;
+        if (s != Status.Ok) return s;
+        deferredLength = 0;
+        // a large batch's records grew the buffer; the next interval's records start small again
+        if (deferred.Length > MaxDeferredBytes * 2) deferred = [];
         return s;
     }
 

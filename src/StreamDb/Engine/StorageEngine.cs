@@ -63,7 +63,8 @@ internal sealed class StorageEngine : IPageAllocator, IDisposable
     {
         Options = options;
         ReadOnly = readOnly;
-        IO = new PageIO(device, pageSize, options.PageCachePages);
+        // short writes leave holes in what a sync writes: only when syncs are batched (see PageIO.WrittenLength)
+        IO = new PageIO(device, pageSize, options.PageCachePages, shortWrites: options.FlushIntervalMs > 0 || options.NoSync);
         Reader = new ChainReader(IO);
         Content = new ContentReader(Reader);
         index = new IndexStore(IO, shortJournalCrc: formatVersion >= 2);

@@ -6,8 +6,11 @@ namespace StreamDb.Pages;
 /// Pages over a device: page id N lives at byte N * PageSize. Owns the page cache, so every
 /// write invalidates what the cache holds for the pages it overwrites.
 /// </summary>
-internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages)
+internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages, bool shortWrites = false)
 {
+    /// <summary>Whether writes stop short of a last page's unused bytes (see <see cref="WrittenLength"/>).</summary>
+    public bool ShortWrites { get; } = shortWrites;
+
     public IStorageDevice Device { get; } = device;
     public int PageSize { get; } = pageSize;
     public PageCache Cache { get; } = new(cachePages, pageSize);
@@ -57,11 +60,14 @@ internal sealed class PageIO(IStorageDevice device, int pageSize, int cachePages
     /// rewritten with the commit's records added) only as far as its records reach: less for
     /// the kernel to copy and the disk to store.
     /// A write that reaches past the device's end is written whole, so that a file is always
-    /// whole pages.
+    /// whole pages. Only with <see cref="ShortWrites"/>, which the engine sets when syncs are
+    /// batched (a flush interval, or no sync): when each commit syncs, the sync costs more for
+    /// a region with holes than for a contiguous one, and durable 10 KB writes went from 203 to
+    /// 290 us each with the short writes (C harness, three alternating runs).
     /// </summary>
     internal int WrittenLength(long firstId, ReadOnlySpan<byte> pages)
     {
-        if (pages.Length < PageSize) return pages.Length;
+        if (!ShortWrites || pages.Length < PageSize) return pages.Length;
         var last = pages[^PageSize..];
         var header = PageHeader.Read(last);
         if (header.Kind is not (PageKind.Data or PageKind.Journal) || (header.Flags & PageFlags.ShortCrc) == 0) return pages.Length;

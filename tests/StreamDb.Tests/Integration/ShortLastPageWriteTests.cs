@@ -7,12 +7,30 @@ using static StreamDb.Tests.Support.TestDb;
 namespace StreamDb.Tests.Integration;
 
 /// <summary>
-/// A document's last page, and a commit's journal page, go to the device only as far as the
-/// 4 KiB block after the bytes they hold: their CRC covers no more, and nothing reads further.
-/// What the page held before stays in the rest of it, and must mislead nothing.
+/// When syncs are batched, a document's last page, and a commit's journal page, go to the
+/// device only as far as the 4 KiB block after the bytes they hold: their CRC covers no more,
+/// and nothing reads further. What the page held before stays in the rest of it, and must
+/// mislead nothing.
 /// </summary>
 public sealed class ShortLastPageWriteTests
 {
+    // Short writes are made only when syncs are batched: NO_SYNC here, so that every commit
+    // still writes its journal page (with a flush interval the flush writes them).
+    private static DatabaseOptions Batched => new() { NoSync = true };
+
+    [Fact]
+    public void When_each_commit_syncs_its_pages_are_written_whole_so_that_the_sync_covers_one_contiguous_region()
+    {
+        using var dir = new TempDir();
+        var device = new CountingDevice(FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false));
+        using var db = OnDevice(device);
+        db.Write("/warm", Data(100, 0));
+        device.ResetCounts();
+        db.Write("/doc", Data(10_000, 1));
+        Assert.Contains(device.Writes, w => w.Length == 16_384); // two whole pages
+        Assert.All(device.Writes.Where(w => w.Length > 512), w => Assert.Equal(0, w.Length % 8192));
+    }
+
     // 8 KiB pages: a page header (32 bytes), and on a first page a document header (48)
     [Theory]
     [InlineData(10_000, 12_288)] // 8,112 bytes on the first page, 1,888 on the second: 8 KiB + 4 KiB
@@ -26,7 +44,7 @@ public sealed class ShortLastPageWriteTests
         // a file grows ahead of its writes: a write inside it may stop short of its last page's end
         using var dir = new TempDir();
         var device = new CountingDevice(FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false));
-        using var db = OnDevice(device);
+        using var db = OnDevice(device, Batched);
         db.Write("/warm", Data(100, 0)); // the database's own first writes (file header, first index pages)
         device.ResetCounts();
         db.Write("/doc", Data(size, 1));
@@ -42,7 +60,7 @@ public sealed class ShortLastPageWriteTests
     {
         using var dir = new TempDir();
         var device = new CountingDevice(FileDevice.Open(dir.File(), readOnly: false, create: true, syncEnabled: false));
-        using var db = OnDevice(device);
+        using var db = OnDevice(device, Batched);
         db.Write("/warm", Data(100, 0));
         var page = new byte[8192];
         int shortWrites = 0;
@@ -93,7 +111,7 @@ public sealed class ShortLastPageWriteTests
         }
         var counting = new CountingDevice(FileDevice.Open(file, readOnly: false, create: false, syncEnabled: false));
         var page = new byte[8192];
-        using (var db = OnDevice(counting))
+        using (var db = OnDevice(counting, Batched))
         {
             for (int i = 0; i < 20; i++)
             {
@@ -138,7 +156,7 @@ public sealed class ShortLastPageWriteTests
     public void Bytes_left_in_reused_journal_pages_tails_do_not_stop_an_open_from_replaying_the_journal()
     {
         var device = new FaultInjectingDevice(seed: 1);
-        var o = new DatabaseOptions { VersionsToKeep = 0 };
+        var o = new DatabaseOptions { VersionsToKeep = 0, NoSync = true };
         using (var db = OnDevice(device, o))
         {
             for (int i = 0; i < 40; i++) db.Write($"/old/{i}", Data(64 * 1024, 1000 + i));
@@ -162,7 +180,7 @@ public sealed class ShortLastPageWriteTests
     public void Bytes_left_in_a_reused_pages_unwritten_tail_mislead_no_read_verify_or_reopen(int cachePages)
     {
         var device = new CountingDevice();
-        var o = new DatabaseOptions { VersionsToKeep = 0, PageCachePages = cachePages };
+        var o = new DatabaseOptions { VersionsToKeep = 0, PageCachePages = cachePages, NoSync = true };
         var sizes = new Dictionary<string, int>();
         using (var db = OnDevice(device, o))
         {
@@ -206,7 +224,7 @@ public sealed class ShortLastPageWriteTests
     public void A_write_past_the_devices_end_is_written_whole_so_that_the_file_stays_whole_pages()
     {
         var device = new CountingDevice();
-        var io = new PageIO(device, 8192, 0);
+        var io = new PageIO(device, 8192, 0, shortWrites: true);
         var page = new byte[8192];
         new PageHeader { Kind = PageKind.Data, DataLength = 100 }.Write(page);
         PageCrc.StampData(page); // short CRC over 132 bytes
